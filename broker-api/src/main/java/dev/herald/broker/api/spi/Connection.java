@@ -1,0 +1,27 @@
+package dev.herald.broker.api.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * One accepted client connection, as a transport hands it to the server: a byte stream in
+ * each direction. The server reads from one thread and writes from another; closing the
+ * connection unblocks both.
+ */
+public interface Connection extends Closeable {
+
+    /** Bytes from the client. */
+    InputStream input() throws IOException;
+
+    /** Bytes to the client; the server writes large batches and flushes after each. */
+    OutputStream output() throws IOException;
+
+    /** The client's address, for logs. */
+    String remoteAddress();
+
+    /** Closes both directions. Idempotent. */
+    @Override
+    void close();
+}

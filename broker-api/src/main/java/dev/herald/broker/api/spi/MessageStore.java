@@ -1,0 +1,67 @@
+package dev.herald.broker.api.spi;
+
+import dev.herald.broker.api.Message;
+
+import java.util.List;
+
+/**
+ * Messages: each topic's retained history and each session's offline queue.
+ *
+ * <h2>Threading and ordering</h2>
+ * Implementations are safe for use by many threads. The server never runs two
+ * {@link #append} calls for the same topic at once, and it calls {@code append} for a topic
+ * in publish order; ids must increase in the order {@code append} assigns them, across all
+ * topics and across restarts of a durable store.
+ *
+ * <h2>Atomicity and durability</h2>
+ * {@link #append} is all-or-nothing for its whole batch: either every message is in its
+ * history and in every listed offline queue, or (after a {@link StoreException}) none is.
+ * A durable store has made the batch survive a crash of the process when {@code append}
+ * returns, because the server acknowledges the messages right after. {@link #drainQueue}
+ * removes exactly what it returns.
+ *
+ * <h2>Bounds</h2>
+ * History is trimmed to {@link StoreContext#retainedMax()} messages per topic (oldest
+ * dropped). A session's queue holds at most {@link StoreContext#offlineMax()} messages;
+ * beyond it the oldest is dropped and counted in {@link #droppedOfflineMessages()}.
+ */
+public interface MessageStore {
+
+    /**
+     * Stores a batch of publications, in order: each gets the next id, joins its topic's
+     * retained history and the offline queue of each of its
+     * {@link Publication#offlineSubscribers()}.
+     *
+     * @return the stored messages, in the order of {@code batch}
+     * @throws StoreException when the batch could not be stored; then nothing of it is
+     */
+    List<Message> append(List<Publication> batch);
+
+    /** A topic's retained history, oldest first (empty for a topic never published to). */
+    List<Message> history(String topic);
+
+    /**
+     * Adds messages that are already stored (have ids) to a session's offline queue: the
+     * server hands back what it held unwritten for a connection that went offline. The queue
+     * stays ordered by message id; a message already in the queue is not added twice.
+     */
+    void enqueue(String clientId, List<Message> messages);
+
+    /**
+     * Removes everything queued for a session and returns the messages published at or
+     * after {@code publishedNotBefore} (epoch ms), oldest first; older ones are discarded.
+     */
+    List<Message> drainQueue(String clientId, long publishedNotBefore);
+
+    /**
+     * Deletes queued messages of every session published before {@code publishedBefore},
+     * at most {@code limit} of them, so that expired messages do not wait for their session
+     * to come back.
+     *
+     * @return how many were deleted (less than {@code limit} when none are left)
+     */
+    int purgeExpired(long publishedBefore, int limit);
+
+    /** How many queued messages were dropped because a session's queue was full, since start. */
+    long droppedOfflineMessages();
+}

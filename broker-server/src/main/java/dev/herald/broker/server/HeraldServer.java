@@ -1,0 +1,470 @@
+package dev.herald.broker.server;
+
+import dev.herald.broker.api.spi.Providers;
+import dev.herald.broker.api.spi.Store;
+import dev.herald.broker.api.spi.StoreContext;
+import dev.herald.broker.api.spi.StoreProvider;
+import dev.herald.broker.api.spi.Transport;
+import dev.herald.broker.api.spi.TransportContext;
+import dev.herald.broker.api.spi.TransportProvider;
+import dev.herald.broker.server.internal.Broker;
+import dev.herald.broker.server.internal.BrokerConfig;
+import dev.herald.broker.server.internal.Durations;
+import dev.herald.broker.server.internal.Tls;
+import dev.herald.broker.server.internal.TopicSet;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * A Herald broker: embed it in a program or a test, or run it alone with
+ * {@code java -p <modules> -m dev.herald.broker.server}.
+ *
+ * <pre>{@code
+ * try (HeraldServer server = HeraldServer.builder().port(0).build().start()) {
+ *     int port = server.port();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Every option is a method of {@link Builder} and a {@code broker.*} system property read by
+ * {@link #fromSystemProperties()}; see {@link Builder} for names and defaults.
+ */
+public final class HeraldServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HeraldServer.class.getName());
+
+    private final BrokerConfig config;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private Broker broker;
+    private Transport transport;
+    private String storeName;
+    private boolean closed;
+
+    HeraldServer(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder filled from the {@code broker.*} system properties. */
+    public static Builder fromSystemProperties() {
+        return Builder.fromProperties(System.getProperties());
+    }
+
+    /**
+     * Opens the store, binds the port and starts accepting connections.
+     *
+     * @return this server
+     * @throws IOException                 when the port cannot be bound
+     * @throws IllegalArgumentException    when the store or transport cannot be found, or a setting is invalid
+     * @throws dev.herald.broker.api.spi.StoreException when the store cannot be opened
+     */
+    public synchronized HeraldServer start() throws IOException {
+        if (broker != null || closed) {
+            throw new IllegalStateException("a server starts once");
+        }
+        StoreProvider provider = config.storeProvider() != null ? config.storeProvider()
+                : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
+        storeName = provider.name();
+        Store store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
+                config.settings()::get));
+        Broker engine;
+        try {
+            engine = new Broker(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            Optional<SSLContext> tls = config.tlsKeystore() == null ? Optional.empty()
+                    : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword()));
+            TransportProvider transports = Providers.select("transport", "broker.transport",
+                    config.settings().getOrDefault("transport", "tcp"), ServiceLoader.load(TransportProvider.class));
+            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept));
+            transport.start();
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        broker = engine;
+        LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
+                config.tlsKeystore() != null ? ", TLS" : "");
+        return this;
+    }
+
+    /** The bound port: the real one when port 0 was asked for. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The bound address. */
+    public synchronized InetSocketAddress address() {
+        if (transport == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return transport.localAddress();
+    }
+
+    /** The name of the store in use ({@code memory}, {@code jdbc}, ...). */
+    public synchronized String storeName() {
+        return storeName != null ? storeName : config.storeName();
+    }
+
+    /** How long an offline session's queued messages stay deliverable. */
+    public Duration offlineTtl() {
+        return config.offlineTtl();
+    }
+
+    /** Connections being served now. */
+    public synchronized int connectionCount() {
+        return broker == null ? 0 : broker.connectionCount();
+    }
+
+    /**
+     * Stops accepting, takes every session offline (keeping what was not written in its
+     * queue) and closes the store. Idempotent.
+     */
+    @Override
+    public void close() {
+        Transport t;
+        Broker b;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = transport;
+            b = broker;
+        }
+        try {
+            if (t != null) {
+                t.close();
+            }
+            if (b != null) {
+                b.close();
+                LOG.log(INFO, "Herald stopped");
+            }
+        } finally {
+            closedLatch.countDown();
+        }
+    }
+
+    /** Waits until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    /**
+     * Runs the server alone, configured by {@code broker.*} system properties, until SIGTERM
+     * or Ctrl-C.
+     */
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %5$s%6$s%n");
+        }
+        HeraldServer server;
+        try {
+            server = fromSystemProperties().build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(ERROR, "Herald could not start: " + e.getMessage());
+            System.err.println("herald: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "herald-shutdown"));
+        try {
+            server.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The options of a server. Each has a {@code broker.*} system property of the same
+     * meaning; a bad value fails with a message that names the property.
+     *
+     * <table>
+     * <caption>Options</caption>
+     * <tr><th>property</th><th>method</th><th>default</th></tr>
+     * <tr><td>broker.port</td><td>{@link #port}</td><td>{@value #DEFAULT_PORT}</td></tr>
+     * <tr><td>broker.host</td><td>{@link #host}</td><td>0.0.0.0</td></tr>
+     * <tr><td>broker.topics</td><td>{@link #topics}</td><td>NEWS,WEATHER ({@code *}: any valid name)</td></tr>
+     * <tr><td>broker.store</td><td>{@link #store(String)}</td><td>memory</td></tr>
+     * <tr><td>broker.retained.max</td><td>{@link #retainedMax}</td><td>{@value #DEFAULT_RETAINED_MAX}</td></tr>
+     * <tr><td>broker.offline.ttl</td><td>{@link #offlineTtl}</td><td>30s</td></tr>
+     * <tr><td>broker.offline.max</td><td>{@link #offlineMax}</td><td>{@value #DEFAULT_OFFLINE_MAX}</td></tr>
+     * <tr><td>broker.session.expiry</td><td>{@link #sessionExpiry}</td><td>24h</td></tr>
+     * <tr><td>broker.idle-timeout</td><td>{@link #idleTimeout}</td><td>120s</td></tr>
+     * <tr><td>broker.max-connections</td><td>{@link #maxConnections}</td><td>{@value #DEFAULT_MAX_CONNECTIONS}</td></tr>
+     * <tr><td>broker.max-frame</td><td>{@link #maxFrame}</td><td>{@value #DEFAULT_MAX_FRAME} bytes</td></tr>
+     * <tr><td>broker.outbound-buffer</td><td>{@link #outboundBuffer}</td><td>{@value #DEFAULT_OUTBOUND_BUFFER} bytes</td></tr>
+     * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
+     * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
+     * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
+     * </table>
+     */
+    public static final class Builder {
+
+        public static final int DEFAULT_PORT = 12345;
+        public static final int DEFAULT_RETAINED_MAX = 1_000;
+        public static final Duration DEFAULT_OFFLINE_TTL = Duration.ofSeconds(30);
+        public static final int DEFAULT_OFFLINE_MAX = 10_000;
+        public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofHours(24);
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+        public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+        public static final int DEFAULT_MAX_FRAME = 65_536;
+        public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
+
+        private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
+                "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
+                "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
+                "tls.keystore", "tls.keystore-password", "users");
+
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private TopicSet topics = TopicSet.DEFAULT;
+        private String storeName = "memory";
+        private StoreProvider storeProvider;
+        private int retainedMax = DEFAULT_RETAINED_MAX;
+        private Duration offlineTtl = DEFAULT_OFFLINE_TTL;
+        private int offlineMax = DEFAULT_OFFLINE_MAX;
+        private Duration sessionExpiry = DEFAULT_SESSION_EXPIRY;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxFrame = DEFAULT_MAX_FRAME;
+        private int outboundBuffer = DEFAULT_OUTBOUND_BUFFER;
+        private Path tlsKeystore;
+        private String tlsKeystorePassword;
+        private Path usersFile;
+        private Clock clock = Clock.systemUTC();
+        private final Map<String, String> settings = new HashMap<>();
+
+        Builder() {
+        }
+
+        /**
+         * A builder filled from {@code broker.*} entries of {@code properties}; any other
+         * {@code broker.<name>} becomes the store setting {@code <name>}.
+         *
+         * @throws IllegalArgumentException naming the property, for a bad value
+         */
+        public static Builder fromProperties(Map<?, ?> properties) {
+            Builder b = new Builder();
+            Map<String, String> p = new TreeMap<>();
+            properties.forEach((k, v) -> {
+                if (k instanceof String key && key.startsWith("broker.") && v != null) {
+                    p.put(key.substring("broker.".length()), String.valueOf(v).strip());
+                }
+            });
+            p.forEach((name, value) -> {
+                if (!OWN_PROPERTIES.contains(name)) {
+                    b.setting(name, value);
+                }
+            });
+            read(p, "port", v -> b.port(integer("port", v)));
+            read(p, "host", b::host);
+            read(p, "topics", v -> b.topics(List.of(v.split(","))));
+            read(p, "store", b::store);
+            read(p, "retained.max", v -> b.retainedMax(integer("retained.max", v)));
+            read(p, "offline.ttl", v -> b.offlineTtl(duration("offline.ttl", v)));
+            read(p, "offline.max", v -> b.offlineMax(integer("offline.max", v)));
+            read(p, "session.expiry", v -> b.sessionExpiry(duration("session.expiry", v)));
+            read(p, "idle-timeout", v -> b.idleTimeout(duration("idle-timeout", v)));
+            read(p, "max-connections", v -> b.maxConnections(integer("max-connections", v)));
+            read(p, "max-frame", v -> b.maxFrame(integer("max-frame", v)));
+            read(p, "outbound-buffer", v -> b.outboundBuffer(integer("outbound-buffer", v)));
+            read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
+            read(p, "users", v -> b.users(Path.of(v)));
+            return b;
+        }
+
+        private static void read(Map<String, String> p, String name, Consumer<String> apply) {
+            String v = p.get(name);
+            if (v != null) {
+                apply.accept(v);
+            }
+        }
+
+        private static int integer(String name, String value) {
+            try {
+                return Integer.parseInt(value.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("broker." + name + " must be a whole number: '" + value + "'");
+            }
+        }
+
+        private static Duration duration(String name, String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("broker." + name + ": " + e.getMessage());
+            }
+        }
+
+        private static void check(boolean ok, String name, String rule, Object value) {
+            if (!ok) {
+                throw new IllegalArgumentException("broker." + name + " must be " + rule + ": " + value);
+            }
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            check(!d.isNegative() && !d.isZero(), name, "positive", Durations.format(d));
+            return d;
+        }
+
+        /** The port to listen on; 0 picks a free one (see {@link HeraldServer#port()}). */
+        public Builder port(int port) {
+            check(port >= 0 && port <= 65535, "port", "between 0 and 65535", port);
+            this.port = port;
+            return this;
+        }
+
+        /** The address to bind; {@code 0.0.0.0} (every interface) by default. */
+        public Builder host(String host) {
+            check(host != null && !host.isBlank(), "host", "a host name or address", host);
+            this.host = host;
+            return this;
+        }
+
+        /** The topics the server has; {@code *} alone accepts any valid topic name. */
+        public Builder topics(Collection<String> topics) {
+            try {
+                this.topics = TopicSet.of(topics);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("broker.topics: " + e.getMessage());
+            }
+            return this;
+        }
+
+        /** The store, by provider name: {@code memory} (default) or {@code jdbc}. */
+        public Builder store(String name) {
+            check(name != null && !name.isBlank(), "store", "a store name", name);
+            this.storeName = name;
+            this.storeProvider = null;
+            return this;
+        }
+
+        /** A store provider handed in directly, bypassing the lookup by name. */
+        public Builder store(StoreProvider provider) {
+            this.storeProvider = Objects.requireNonNull(provider, "provider");
+            this.storeName = provider.name();
+            return this;
+        }
+
+        /** A store-specific setting, such as {@code jdbc.url} (property {@code broker.jdbc.url}). */
+        public Builder setting(String name, String value) {
+            settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Retained history per topic, in messages. */
+        public Builder retainedMax(int messages) {
+            check(messages >= 0, "retained.max", "zero or more", messages);
+            this.retainedMax = messages;
+            return this;
+        }
+
+        /** How long a queued message stays deliverable to an offline session. */
+        public Builder offlineTtl(Duration ttl) {
+            this.offlineTtl = positive("offline.ttl", ttl);
+            return this;
+        }
+
+        /** Offline queue per session, in messages; beyond it the oldest is dropped. */
+        public Builder offlineMax(int messages) {
+            check(messages >= 0, "offline.max", "zero or more", messages);
+            this.offlineMax = messages;
+            return this;
+        }
+
+        /** How long an offline session is kept. */
+        public Builder sessionExpiry(Duration expiry) {
+            this.sessionExpiry = positive("session.expiry", expiry);
+            return this;
+        }
+
+        /** How long a connection may send nothing before it is closed. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive("idle-timeout", timeout);
+            return this;
+        }
+
+        /** The most connections served at once; more get {@code ERR SERVER_BUSY}. */
+        public Builder maxConnections(int connections) {
+            check(connections >= 1, "max-connections", "at least 1", connections);
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /** The largest incoming frame, in bytes, LF included. */
+        public Builder maxFrame(int bytes) {
+            check(bytes >= 64, "max-frame", "at least 64 bytes", bytes);
+            this.maxFrame = bytes;
+            return this;
+        }
+
+        /** The most unwritten bytes held for one connection before it is a slow consumer. */
+        public Builder outboundBuffer(int bytes) {
+            check(bytes >= 1024, "outbound-buffer", "at least 1024 bytes", bytes);
+            this.outboundBuffer = bytes;
+            return this;
+        }
+
+        /** Serve TLS with the key in this keystore (PKCS12 or JKS). */
+        public Builder tls(Path keystore, String password) {
+            this.tlsKeystore = Objects.requireNonNull(keystore, "keystore");
+            this.tlsKeystorePassword = password;
+            return this;
+        }
+
+        /** Require authentication by the users in this properties file. */
+        public Builder users(Path usersFile) {
+            check(usersFile != null && Files.isReadable(usersFile), "users", "a readable file", usersFile);
+            this.usersFile = usersFile;
+            return this;
+        }
+
+        /** The clock of the time-based rules (offline TTL, session expiry, idle timeout). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A server with these options, not yet started. */
+        public HeraldServer build() {
+            return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
+                    offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
+                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.herald.broker.server.internal;
+
+import dev.herald.broker.api.spi.StoreProvider;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The validated, frozen configuration of one server.
+ *
+ * @param storeProvider a provider handed in directly, or {@code null} to look {@code storeName} up
+ * @param settings      store-specific settings by name without the {@code broker.} prefix
+ * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
+ * @param usersFile     properties file of users, or {@code null} for no authentication
+ */
+public record BrokerConfig(
+        String host,
+        int port,
+        TopicSet topics,
+        String storeName,
+        StoreProvider storeProvider,
+        int retainedMax,
+        Duration offlineTtl,
+        int offlineMax,
+        Duration sessionExpiry,
+        Duration idleTimeout,
+        int maxConnections,
+        int maxFrame,
+        int outboundBuffer,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        Path usersFile,
+        Clock clock,
+        Map<String, String> settings) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(storeName, "storeName");
+        Objects.requireNonNull(offlineTtl, "offlineTtl");
+        Objects.requireNonNull(sessionExpiry, "sessionExpiry");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(clock, "clock");
+        settings = Map.copyOf(settings);
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig[host=" + host + ", port=" + port + ", topics=" + topics + ", store=" + storeName
+                + ", retained.max=" + retainedMax + ", offline.ttl=" + Durations.format(offlineTtl)
+                + ", offline.max=" + offlineMax + ", session.expiry=" + Durations.format(sessionExpiry)
+                + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
+                + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
+                + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
+    }
+}

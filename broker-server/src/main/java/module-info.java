@@ -1,0 +1,22 @@
+import dev.herald.broker.api.spi.StoreProvider;
+import dev.herald.broker.api.spi.TransportProvider;
+
+/**
+ * The Herald broker: the engine (sessions, routing, retained history, offline queues,
+ * limits), the native TCP/TLS transport, and {@link dev.herald.broker.server.HeraldServer},
+ * an embeddable server with a builder and a {@code main} to run it alone.
+ *
+ * @uses StoreProvider the store, chosen by {@code broker.store}
+ * @uses TransportProvider the transport, {@code tcp} by default
+ * @provides TransportProvider the native TCP/TLS transport, named {@code tcp}
+ */
+module dev.herald.broker.server {
+    requires transitive dev.herald.broker.api;
+
+    exports dev.herald.broker.server;
+
+    uses StoreProvider;
+    uses TransportProvider;
+
+    provides TransportProvider with dev.herald.broker.server.tcp.TcpTransportProvider;
+}

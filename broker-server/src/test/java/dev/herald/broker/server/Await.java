@@ -1,0 +1,30 @@
+package dev.herald.broker.server;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Waits for a condition with a deadline, polling; never a fixed sleep. */
+final class Await {
+
+    private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+
+    private Await() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        until(what, Duration.ofSeconds(10), condition);
+    }
+
+    static void until(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.herald.broker.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection limit, slow consumers and authentication. */
+class LimitsTest extends ServerFixture {
+
+    @Test
+    void refusesConnectionsOverTheLimitWithServerBusy() throws IOException {
+        start(b -> b.maxConnections(3));
+        List<LineClient> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(session("c" + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            LineClient extra = connect();
+            extra.expectError("SERVER_BUSY");
+            extra.expectClosed();
+        }
+        held.getFirst().close();
+        Await.until("a place frees up", () -> server.connectionCount() < 3);
+        session("later").send("PING").expect("PONG");
+    }
+
+    @Test
+    void aClientThatNeverReadsStallsNeitherPublishersNorOtherSubscribersAndLosesNothing() throws Exception {
+        start(b -> b.outboundBuffer(64 * 1024));
+        LineClient stuck = session("stuck");
+        stuck.socket().setReceiveBufferSize(4096);
+        stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        LineClient reader = session("reader");
+        reader.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+
+        int total = 5000;
+        String payload = "p".repeat(2000);
+        Thread readerThread = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 1; i <= total; i++) {
+                    String line = reader.next();
+                    assertTrue(line.startsWith("MSG NEWS " + i + " "), line);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        LineClient pub = session("pub");
+        for (int i = 1; i <= total; i++) {
+            pub.send("PUB NEWS " + i + " " + payload);
+        }
+        for (int i = 1; i <= total; i++) {
+            pub.expect("PUB_ACK NEWS " + i);
+        }
+        readerThread.join(java.time.Duration.ofSeconds(30));
+        assertTrue(!readerThread.isAlive(), "the reading subscriber got every message");
+
+        // Now the stuck client reads what reached its socket: messages, then the error and the close.
+        List<Integer> got = new ArrayList<>();
+        boolean sawError = false;
+        for (String line : stuck.readUntilClosed()) {
+            if (line.startsWith("MSG ")) {
+                got.add(Integer.parseInt(line.split(" ")[4]));
+            } else {
+                assertTrue(line.startsWith("ERR SLOW_CONSUMER "), line);
+                sawError = true;
+            }
+        }
+        assertTrue(got.size() < total, "the stuck client was cut off");
+        LineClient back = connect();
+        back.send("RECON stuck");
+        int queued = Integer.parseInt(back.expectPrefix("CONN_ACK RESUMED ").split(" ")[2]);
+        for (String line : back.next(queued)) {
+            got.add(Integer.parseInt(line.split(" ")[4]));
+        }
+        assertEquals(total, got.size(), "written plus queued is every message once (saw error: " + sawError + ")");
+        for (int i = 0; i < total; i++) {
+            assertEquals(i + 1, got.get(i));
+        }
+    }
+
+    @Test
+    void requiresCredentialsWhenUsersAreConfigured(@TempDir Path dir) throws IOException {
+        Path users = dir.resolve("users.properties");
+        Files.writeString(users, """
+                alice = wonderland
+                bob = {sha256}5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8
+                bob.publish = NEWS
+                bob.subscribe = WEATHER
+                """);
+        start(b -> b.users(users));
+        LineClient anonymous = connect();
+        anonymous.send("CONN someone").expectError("BAD_CREDENTIALS");
+        anonymous.expectClosed();
+        LineClient wrong = connect();
+        wrong.send("CONN someone alice guess").expectError("BAD_CREDENTIALS");
+        wrong.expectClosed();
+
+        LineClient alice = connect();
+        alice.send("CONN a1 alice wonderland").expect("CONN_ACK NEW 0");
+        alice.send("PUB WEATHER sunny").expect("PUB_ACK WEATHER 1");
+
+        LineClient bob = connect();
+        bob.send("CONN b1 bob password").expect("CONN_ACK NEW 0");
+        bob.send("PUB WEATHER rain").expectError("NOT_AUTHORIZED");
+        bob.send("SUB NEWS").expectError("NOT_AUTHORIZED");
+        bob.send("PUB NEWS ok").expect("PUB_ACK NEWS 2");
+        bob.send("SUB WEATHER").expect("SUB_ACK WEATHER 1");
+    }
+
+    @Test
+    void ignoresCredentialsWhenNoUsersAreConfigured() throws IOException {
+        start();
+        LineClient c = connect();
+        c.send("CONN anyone any thing").expect("CONN_ACK NEW 0");
+    }
+}

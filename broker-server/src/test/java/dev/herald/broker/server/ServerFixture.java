@@ -1,0 +1,46 @@
+package dev.herald.broker.server;
+
+import org.junit.jupiter.api.AfterEach;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** Starts servers on port 0 with a test clock and closes them and their clients after each test. */
+abstract class ServerFixture {
+
+    final MutableClock clock = new MutableClock();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    HeraldServer server;
+
+    HeraldServer start() throws IOException {
+        return start(b -> b);
+    }
+
+    HeraldServer start(UnaryOperator<HeraldServer.Builder> options) throws IOException {
+        HeraldServer s = options.apply(HeraldServer.builder().port(0).host("127.0.0.1").clock(clock)).build().start();
+        toClose.add(s);
+        server = s;
+        return s;
+    }
+
+    LineClient connect() throws IOException {
+        LineClient c = LineClient.connect(server.port());
+        toClose.add(c);
+        return c;
+    }
+
+    LineClient session(String clientId) throws IOException {
+        LineClient c = LineClient.session(server.port(), clientId);
+        toClose.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+}

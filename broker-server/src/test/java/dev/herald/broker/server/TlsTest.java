@@ -1,0 +1,54 @@
+package dev.herald.broker.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The TCP transport serves TLS when given a keystore. */
+class TlsTest extends ServerFixture {
+
+    @Test
+    void speaksTheProtocolOverTls(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("herald.p12");
+        String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "herald", "-keyalg", "EC", "-dname", "CN=localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool made a keystore");
+        assertTrue(Files.exists(keystore));
+
+        start(b -> b.tls(keystore, "changeit"));
+
+        KeyStore trust = KeyStore.getInstance(keystore.toFile(), "changeit".toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port());
+        try (LineClient c = new LineClient(socket)) {
+            c.send("CONN secure-client").expect("CONN_ACK NEW 0");
+            c.send("PUB NEWS encrypted").expect("PUB_ACK NEWS 1");
+        }
+
+        try (LineClient plain = LineClient.connect(server.port())) {
+            plain.send("CONN plain-client");
+            InputStream in = plain.socket().getInputStream();
+            int first = in.read();
+            assertTrue(first != 'C', "a plain client gets no protocol answer from a TLS port");
+        } catch (java.io.IOException expected) {
+            assertEquals(expected.getClass().getPackageName(), "java.net");
+        }
+    }
+}
