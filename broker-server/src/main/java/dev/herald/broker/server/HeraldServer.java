@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 
@@ -164,7 +165,7 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (b != null) {
                 b.close();
-                LOG.log(INFO, "Herald stopped");
+                LOG.log(DEBUG, "server closed: sessions offline, store closed");
             }
         } finally {
             closedLatch.countDown();
@@ -200,7 +201,12 @@ public final class HeraldServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "herald-shutdown"));
+        // java.util.logging closes its handlers in a shutdown hook of its own, which can run
+        // before this one, so the last line goes to stderr directly.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.err.printf("%1$tF %1$tT.%1$tL INFO Herald stopped%n", System.currentTimeMillis());
+        }, "herald-shutdown"));
         try {
             server.awaitClosed();
         } catch (InterruptedException e) {

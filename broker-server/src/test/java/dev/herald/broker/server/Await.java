@@ -14,6 +14,13 @@ final class Await {
     private Await() {
     }
 
+    /** Runs {@code work} on a virtual thread; the future carries its failure back to the test. */
+    static java.util.concurrent.Future<Void> inBackground(java.util.concurrent.Callable<Void> work) {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work);
+        Thread.ofVirtual().start(task);
+        return task;
+    }
+
     static void until(String what, BooleanSupplier condition) {
         until(what, Duration.ofSeconds(10), condition);
     }

@@ -90,7 +90,7 @@ class DeliveryTest extends ServerFixture {
     void historyAndLiveMessagesOfASubscribeNeitherOverlapNorLeaveAGap() throws Exception {
         start(b -> b.retainedMax(100_000));
         int total = 2000;
-        Thread publisher = Thread.ofVirtual().start(() -> {
+        var publisher = Await.inBackground(() -> {
             try (LineClient pub = LineClient.session(server.port(), "pub")) {
                 for (int i = 1; i <= total; i++) {
                     pub.send("PUB NEWS " + i);
@@ -98,14 +98,13 @@ class DeliveryTest extends ServerFixture {
                 for (int i = 1; i <= total; i++) {
                     pub.expect("PUB_ACK NEWS " + i);
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
+            return null;
         });
         LineClient sub = session("sub");
         sub.send("SUB NEWS");
         String ack = sub.expectPrefix("SUB_ACK NEWS ");
-        publisher.join(java.time.Duration.ofSeconds(30));
+        publisher.get(30, java.util.concurrent.TimeUnit.SECONDS);
         sub.send("PING");
         int expected = 1;
         String line;

@@ -25,12 +25,15 @@ final class LineClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int pos;
+    private int limit;
 
     LineClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(DEADLINE_MS);
         socket.setTcpNoDelay(true);
-        this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
@@ -111,17 +114,26 @@ final class LineClient implements AutoCloseable {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
             while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    if (line.size() > 0) {
-                        fail("the connection closed in the middle of a line: " + line.toString(StandardCharsets.UTF_8));
+                if (pos == limit) {
+                    limit = in.read(buffer, 0, buffer.length);
+                    pos = 0;
+                    if (limit < 0) {
+                        limit = 0;
+                        if (line.size() > 0) {
+                            fail("the connection closed in the middle of a line: " + line.toString(StandardCharsets.UTF_8));
+                        }
+                        return null;
                     }
-                    return null;
                 }
-                if (b == '\n') {
+                int start = pos;
+                while (pos < limit && buffer[pos] != '\n') {
+                    pos++;
+                }
+                line.write(buffer, start, pos - start);
+                if (pos < limit) {
+                    pos++;
                     return line.toString(StandardCharsets.UTF_8);
                 }
-                line.write(b);
             }
         } catch (SocketTimeoutException e) {
             fail("no line from the server within " + DEADLINE_MS + " ms (got so far: '" + line.toString(StandardCharsets.UTF_8) + "')");

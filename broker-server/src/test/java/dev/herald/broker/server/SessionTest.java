@@ -175,7 +175,7 @@ class SessionTest extends ServerFixture {
         LineClient sub = session("racer");
         sub.send("SUB NEWS").expect("SUB_ACK NEWS 0");
         int total = 3000;
-        Thread publisher = Thread.ofVirtual().start(() -> {
+        var publisher = Await.inBackground(() -> {
             try (LineClient pub = LineClient.session(server.port(), "pub")) {
                 for (int i = 1; i <= total; i++) {
                     pub.send("PUB NEWS " + i);
@@ -183,9 +183,8 @@ class SessionTest extends ServerFixture {
                 for (int i = 1; i <= total; i++) {
                     pub.expect("PUB_ACK NEWS " + i);
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
+            return null;
         });
         List<Integer> received = new java.util.ArrayList<>();
         LineClient current = sub;
@@ -204,7 +203,7 @@ class SessionTest extends ServerFixture {
                 received.add(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
             }
         }
-        publisher.join(Duration.ofSeconds(30));
+        publisher.get(30, java.util.concurrent.TimeUnit.SECONDS);
         // every message is acknowledged, so every live one was queued for us before this PONG
         current.send("PING");
         String line;

@@ -40,7 +40,7 @@ class StandaloneServerTest {
 
     private static BlockingQueue<String> lines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon(true).start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -87,9 +87,10 @@ class StandaloneServerTest {
                 c.send("DISC").expect("DISC_ACK");
                 c.expectClosed();
             }
-            server.destroy(); // SIGTERM
+            server.toHandle().destroy(); // SIGTERM, keeping our end of its output open (Process.destroy closes it)
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
-            assertNotNull(awaitLine(output, Pattern.compile("Herald stopped"), seen), "output: " + seen);
+            assertNotNull(awaitLine(output, Pattern.compile("Herald stopped"), seen),
+                    "exit " + server.exitValue() + ", output: " + seen);
             assertTrue(seen.stream().noneMatch(l -> l.contains("WARNING") || l.contains("SEVERE")), "no stray warnings: " + seen);
         } finally {
             server.destroyForcibly();

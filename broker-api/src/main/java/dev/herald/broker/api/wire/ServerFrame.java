@@ -117,17 +117,17 @@ public sealed interface ServerFrame {
     static ServerFrame parse(String frame) throws ProtocolException {
         int space = frame.indexOf(' ');
         String verb = space < 0 ? frame : frame.substring(0, space);
-        String rest = space < 0 ? "" : frame.substring(space + 1);
+        String rest = space < 0 ? null : frame.substring(space + 1);
         try {
             return switch (verb) {
-                case "MSG" -> parseMsg(rest);
+                case "MSG" -> parseMsg(rest, frame);
                 case "PUB_ACK" -> {
                     String[] t = tokens(rest, 2, frame);
-                    yield new PubAck(t[0], Long.parseLong(t[1]));
+                    yield new PubAck(t[0], number(t[1], 1, frame));
                 }
                 case "SUB_ACK" -> {
                     String[] t = tokens(rest, 2, frame);
-                    yield new SubAck(t[0], Integer.parseInt(t[1]));
+                    yield new SubAck(t[0], count(t[1], frame));
                 }
                 case "UNSUB_ACK" -> new UnsubAck(tokens(rest, 1, frame)[0]);
                 case "CONN_ACK" -> {
@@ -137,11 +137,20 @@ public sealed interface ServerFrame {
                         case "RESUMED" -> true;
                         default -> throw malformed(frame);
                     };
-                    yield new ConnAck(resumed, Integer.parseInt(t[1]));
+                    yield new ConnAck(resumed, count(t[1], frame));
                 }
-                case "PONG" -> new Pong();
-                case "DISC_ACK" -> new DiscAck();
+                case "PONG" -> {
+                    noArguments(rest, frame);
+                    yield new Pong();
+                }
+                case "DISC_ACK" -> {
+                    noArguments(rest, frame);
+                    yield new DiscAck();
+                }
                 case "ERR" -> {
+                    if (rest == null) {
+                        throw malformed(frame);
+                    }
                     int sp = rest.indexOf(' ');
                     String code = sp < 0 ? rest : rest.substring(0, sp);
                     yield new Err(ErrorCode.valueOf(code), sp < 0 ? "" : rest.substring(sp + 1));
@@ -153,25 +162,69 @@ public sealed interface ServerFrame {
         }
     }
 
-    private static Msg parseMsg(String rest) throws ProtocolException {
-        int a = rest.indexOf(' ');
+    private static Msg parseMsg(String rest, String frame) throws ProtocolException {
+        int a = rest == null ? -1 : rest.indexOf(' ');
         int b = a < 0 ? -1 : rest.indexOf(' ', a + 1);
         int c = b < 0 ? -1 : rest.indexOf(' ', b + 1);
-        if (c < 0) {
-            throw malformed("MSG " + rest);
+        if (c < 0 || a == 0) {
+            throw malformed(frame);
         }
         String topic = rest.substring(0, a);
-        long id = Long.parseLong(rest, a + 1, b, 10);
-        long at = Long.parseLong(rest, b + 1, c, 10);
+        long id = number(rest.substring(a + 1, b), 1, frame);
+        long at = number(rest.substring(b + 1, c), 0, frame);
         return new Msg(new Message(id, topic, at, Escaping.unescape(rest.substring(c + 1))));
     }
 
+    /** Exactly {@code count} non-empty tokens separated by single spaces. */
     private static String[] tokens(String rest, int count, String frame) throws ProtocolException {
+        if (rest == null) {
+            throw malformed(frame);
+        }
         String[] t = rest.split(" ", -1);
         if (t.length != count) {
             throw malformed(frame);
         }
+        for (String token : t) {
+            if (token.isEmpty()) {
+                throw malformed(frame);
+            }
+        }
         return t;
+    }
+
+    private static void noArguments(String rest, String frame) throws ProtocolException {
+        if (rest != null) {
+            throw malformed(frame);
+        }
+    }
+
+    private static int count(String token, String frame) throws ProtocolException {
+        long n = number(token, 0, frame);
+        if (n > Integer.MAX_VALUE) {
+            throw malformed(frame);
+        }
+        return (int) n;
+    }
+
+    /**
+     * A decimal number of ASCII digits only, at least {@code min}. {@link Long#parseLong}
+     * alone would also take a sign and non-ASCII digits, which no server sends.
+     */
+    private static long number(String token, long min, String frame) throws ProtocolException {
+        if (token.isEmpty()) {
+            throw malformed(frame);
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char ch = token.charAt(i);
+            if (ch < '0' || ch > '9') {
+                throw malformed(frame);
+            }
+        }
+        long n = Long.parseLong(token); // NumberFormatException on overflow is caught by parse
+        if (n < min) {
+            throw malformed(frame);
+        }
+        return n;
     }
 
     private static ProtocolException malformed(String frame) {

@@ -514,9 +514,18 @@ public final class Broker implements AutoCloseable {
         for (ClientConnection c : connections) {
             if (now - c.lastActivity >= limit && !c.isClosed()) {
                 LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(config.idleTimeout()));
-                c.close();
+                closeOffline(c);
             }
         }
+    }
+
+    /**
+     * Closes a connection the server chose to close, taking its session offline first so that
+     * nothing published meanwhile is written to a dead socket.
+     */
+    private void closeOffline(ClientConnection client) {
+        goOffline(client);
+        client.close();
     }
 
     private void sweepExpired() {
@@ -586,7 +595,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         for (ClientConnection c : connections) {
-            c.close();
+            closeOffline(c);
         }
         awaitReadersEnded(TimeUnit.SECONDS.toMillis(5));
         scheduler.shutdownNow();

@@ -200,11 +200,13 @@ final class Outbound {
         if (buf == null) {
             buf = new byte[BATCH_BYTES];
         }
+        ArrayDeque<Frame> batch = new ArrayDeque<>();
         try {
             while (true) {
                 int len = 0;
                 byte[] large = null;
                 boolean closeAfter = false;
+                batch.clear();
                 lock.lock();
                 try {
                     while (!queue.isEmpty()) {
@@ -227,6 +229,7 @@ final class Outbound {
                             len += n;
                         }
                         queue.poll();
+                        batch.add(f);
                         if (f.counted()) {
                             countedBytes -= n;
                         }
@@ -241,13 +244,25 @@ final class Outbound {
                 } finally {
                     lock.unlock();
                 }
-                if (len > 0) {
-                    out.write(buf, 0, len);
+                try {
+                    if (len > 0) {
+                        out.write(buf, 0, len);
+                    }
+                    if (large != null) {
+                        out.write(large);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // The batch did not reach the client: its messages go back in front of the
+                    // queue, to be handed to the session's offline queue.
+                    lock.lock();
+                    try {
+                        batch.descendingIterator().forEachRemaining(queue::addFirst);
+                    } finally {
+                        lock.unlock();
+                    }
+                    throw e;
                 }
-                if (large != null) {
-                    out.write(large);
-                }
-                out.flush();
                 if (closeAfter) {
                     finish();
                     return;

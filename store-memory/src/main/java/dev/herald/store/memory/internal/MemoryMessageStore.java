@@ -1,0 +1,154 @@
+package dev.herald.store.memory.internal;
+
+import dev.herald.broker.api.Message;
+import dev.herald.broker.api.spi.MessageStore;
+import dev.herald.broker.api.spi.Publication;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Retained histories and offline queues in memory.
+ *
+ * <p>There is no store-wide lock: ids come from one atomic counter, each topic's history has
+ * its own lock (ids are taken under it, so a topic's ids increase along its history even if
+ * two appends to it raced), and each session's queue has its own. A run of publications to
+ * one topic takes its ids with one atomic step and the topic's lock once.
+ */
+final class MemoryMessageStore implements MessageStore {
+
+    private final AtomicLong lastId = new AtomicLong();
+    private final ConcurrentHashMap<String, TopicHistory> histories = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private final SessionTable sessions;
+    private final OpenFlag open;
+    private final int retainedMax;
+
+    MemoryMessageStore(SessionTable sessions, OpenFlag open, int retainedMax) {
+        this.sessions = sessions;
+        this.open = open;
+        this.retainedMax = retainedMax;
+    }
+
+    @Override
+    public List<Message> append(List<Publication> batch) {
+        open.check();
+        int count = batch.size();
+        Message[] stored = new Message[count];
+        int runStart = 0;
+        while (runStart < count) {
+            String topic = batch.get(runStart).topic();
+            int runEnd = runStart + 1;
+            while (runEnd < count && batch.get(runEnd).topic().equals(topic)) {
+                runEnd++;
+            }
+            retain(topic, batch, stored, runStart, runEnd);
+            runStart = runEnd;
+        }
+        queueForOfflineSubscribers(batch, stored);
+        return Collections.unmodifiableList(Arrays.asList(stored));
+    }
+
+    /** Stores publications {@code [from, to)}, all to {@code topic}, into {@code stored} and the history. */
+    private void retain(String topic, List<Publication> batch, Message[] stored, int from, int to) {
+        TopicHistory history = historyOf(topic);
+        history.lock.lock();
+        try {
+            long id = lastId.getAndAdd(to - from);
+            for (int i = from; i < to; i++) {
+                Publication publication = batch.get(i);
+                Message message = new Message(++id, topic, publication.publishedAt(), publication.payload());
+                stored[i] = message;
+                history.add(message);
+            }
+        } finally {
+            history.lock.unlock();
+        }
+    }
+
+    /** Queues each message for its offline subscribers, taking each session's lock once per run of equal lists. */
+    private void queueForOfflineSubscribers(List<Publication> batch, Message[] stored) {
+        int count = batch.size();
+        int runStart = 0;
+        while (runStart < count) {
+            List<String> subscribers = batch.get(runStart).offlineSubscribers();
+            int runEnd = runStart + 1;
+            while (runEnd < count && sameList(batch.get(runEnd).offlineSubscribers(), subscribers)) {
+                runEnd++;
+            }
+            for (String clientId : subscribers) {
+                Session session = sessions.get(clientId);
+                if (session != null) { // a session deleted meanwhile has no queue to fill
+                    countDropped(session.queue(stored, runStart, runEnd));
+                }
+            }
+            runStart = runEnd;
+        }
+    }
+
+    private static boolean sameList(List<String> a, List<String> b) {
+        return a == b || (a.size() == b.size() && a.equals(b));
+    }
+
+    @Override
+    public List<Message> history(String topic) {
+        open.check();
+        TopicHistory history = histories.get(topic);
+        return history == null ? List.of() : history.snapshot();
+    }
+
+    @Override
+    public void enqueue(String clientId, List<Message> messages) {
+        open.check();
+        Session session = sessions.get(clientId);
+        if (session != null) {
+            countDropped(session.enqueue(messages));
+        }
+    }
+
+    @Override
+    public List<Message> drainQueue(String clientId, long publishedNotBefore) {
+        open.check();
+        Session session = sessions.get(clientId);
+        return session == null ? List.of() : session.drain(publishedNotBefore);
+    }
+
+    @Override
+    public int purgeExpired(long publishedBefore, int limit) {
+        open.check();
+        int purged = 0;
+        for (Map.Entry<String, Session> entry : sessions.entries()) {
+            if (purged >= limit) {
+                break;
+            }
+            purged += entry.getValue().purge(publishedBefore, limit - purged);
+        }
+        return purged;
+    }
+
+    @Override
+    public long droppedOfflineMessages() {
+        return dropped.sum();
+    }
+
+    /** Forgets every history (the store is closing). */
+    void clear() {
+        histories.clear();
+    }
+
+    private TopicHistory historyOf(String topic) {
+        TopicHistory history = histories.get(topic);
+        return history != null ? history : histories.computeIfAbsent(topic, t -> new TopicHistory(retainedMax));
+    }
+
+    private void countDropped(int count) {
+        if (count > 0) {
+            dropped.add(count);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.herald.store.memory.internal;
+
+import dev.herald.broker.api.Message;
+import dev.herald.broker.api.spi.SessionRecord;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One stored session: its subscriptions, its online state and its offline queue, each
+ * method atomic under the session's own lock, so sessions never wait for each other.
+ * Replacing the session object in the table (a new {@code CONN}) discards all of it at once.
+ */
+final class Session {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<String> topics = new HashSet<>();
+    private final OfflineQueue queue;
+    /** Epoch ms since when the session is offline, or {@code -1} while online; read without the lock. */
+    private volatile long offlineSince = -1;
+
+    Session(int offlineMax) {
+        this.queue = new OfflineQueue(offlineMax);
+    }
+
+    SessionRecord record(String clientId) {
+        lock.lock();
+        try {
+            return new SessionRecord(clientId, topics, offlineSince);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void subscribe(String topic) {
+        lock.lock();
+        try {
+            topics.add(topic);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unsubscribe(String topic) {
+        lock.lock();
+        try {
+            topics.remove(topic);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long offlineSince() {
+        return offlineSince;
+    }
+
+    void markOnline() {
+        offlineSince = -1;
+    }
+
+    void markOffline(long at) {
+        offlineSince = at;
+    }
+
+    /**
+     * Queues {@code messages[from..to)}, which are newer than anything this topic queued before.
+     *
+     * @return how many queued messages were dropped for lack of room
+     */
+    int queue(Message[] messages, int from, int to) {
+        lock.lock();
+        try {
+            int dropped = 0;
+            for (int i = from; i < to; i++) {
+                dropped += queue.add(messages[i]);
+            }
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues stored messages in any order, skipping those queued already.
+     *
+     * @return how many queued messages were dropped for lack of room
+     */
+    int enqueue(List<Message> messages) {
+        lock.lock();
+        try {
+            return queue.addAll(messages);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the queue, returning the messages published at or after the cutoff, oldest first. */
+    List<Message> drain(long publishedNotBefore) {
+        lock.lock();
+        try {
+            return queue.drain(publishedNotBefore);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes up to {@code limit} queued messages published before the cutoff; returns how many. */
+    int purge(long publishedBefore, int limit) {
+        lock.lock();
+        try {
+            return queue.purge(publishedBefore, limit);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,828 @@
+package dev.herald.store.tck;
+
+import dev.herald.broker.api.Message;
+import dev.herald.broker.api.spi.MessageStore;
+import dev.herald.broker.api.spi.Publication;
+import dev.herald.broker.api.spi.SessionRecord;
+import dev.herald.broker.api.spi.Store;
+import dev.herald.broker.api.spi.StoreContext;
+import dev.herald.broker.api.spi.SubscriptionStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The contract every Herald store passes: the rules of {@link MessageStore} and
+ * {@link SubscriptionStore}, one test per rule, grouped in nested classes.
+ *
+ * <p>A store's own tests subclass it and say how to open the store:
+ * <pre>{@code
+ * class MemoryStoreContractTest extends StoreContract {
+ *     @Override
+ *     protected Store openStore(StoreContext context) {
+ *         return new MemoryStoreProvider().open(context);
+ *     }
+ * }
+ * }</pre>
+ * A durable store also overrides {@link #reopen(StoreContext)} (and, if it needs settings,
+ * {@link #setting(String)}); see the package documentation.
+ *
+ * <p>JUnit makes a new instance of the subclass for every test, so fields of the subclass
+ * (a database name, a temporary directory) belong to one test. Every test opens exactly one
+ * store through {@link #openStore(StoreContext)}, which must be fresh and empty; the kit
+ * closes it after the test.
+ */
+public abstract class StoreContract {
+
+    /** Retained history per topic unless a test needs a small bound (the server's default). */
+    public static final int DEFAULT_RETAINED_MAX = 1_000;
+    /** Offline queue per session unless a test needs a small bound (the server's default). */
+    public static final int DEFAULT_OFFLINE_MAX = 10_000;
+    /** The time the kit's clock shows at the start of a test, and the base of publish times, epoch ms. */
+    public static final long T0 = 1_764_095_000_000L;
+
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
+    private final Deque<Store> opened = new ArrayDeque<>();
+    private StoreContext lastContext;
+
+    /**
+     * Opens a fresh, empty store with the options of {@code context} (its settings come from
+     * {@link #setting(String)}). Called once per test.
+     */
+    protected abstract Store openStore(StoreContext context);
+
+    /**
+     * Opens again, with the same context, the data of the store that {@link #openStore} opened
+     * in this test, after the kit closed it. Only durable stores need it; by default the tests
+     * that use it are skipped.
+     */
+    protected Store reopen(StoreContext context) {
+        return Assumptions.abort(getClass().getSimpleName() + " does not override reopen(StoreContext)");
+    }
+
+    /**
+     * A store-specific setting for the contexts the kit builds (such as {@code jdbc.url}),
+     * or {@code null} when it is not set; none by default.
+     */
+    protected String setting(String name) {
+        return null;
+    }
+
+    /** The clock of the contexts the kit builds; it shows {@link #T0} until a test moves it. */
+    protected final MutableClock clock() {
+        return clock;
+    }
+
+    /** A context with the kit's clock and settings and these bounds. */
+    protected final StoreContext context(int retainedMax, int offlineMax) {
+        return new StoreContext(clock, retainedMax, offlineMax, this::setting);
+    }
+
+    /** Opens the test's store with these bounds; the kit closes it after the test. */
+    protected final Store open(int retainedMax, int offlineMax) {
+        StoreContext context = context(retainedMax, offlineMax);
+        Store store = openStore(context);
+        lastContext = context;
+        opened.push(store);
+        return store;
+    }
+
+    /** Opens the test's store with the default bounds. */
+    protected final Store open() {
+        return open(DEFAULT_RETAINED_MAX, DEFAULT_OFFLINE_MAX);
+    }
+
+    /** Closes {@code store} and opens its data again through {@link #reopen(StoreContext)}. */
+    protected final Store closeAndReopen(Store store) {
+        store.close();
+        opened.remove(store);
+        Store again = reopen(lastContext);
+        opened.push(again);
+        return again;
+    }
+
+    @AfterEach
+    final void closeOpenedStores() {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
+    }
+
+    /** A publication published at {@code publishedAt}, queued for the given offline sessions. */
+    protected static Publication publication(String topic, String payload, long publishedAt, String... offlineSubscribers) {
+        return new Publication(topic, payload, publishedAt, List.of(offlineSubscribers));
+    }
+
+    /** Appends one publication and returns the stored message. */
+    protected static Message appendOne(Store store, String topic, String payload, long publishedAt, String... offlineSubscribers) {
+        List<Message> stored = store.messages().append(List.of(publication(topic, payload, publishedAt, offlineSubscribers)));
+        assertEquals(1, stored.size(), "append of one publication returns one message");
+        return stored.get(0);
+    }
+
+    /** Creates an offline session subscribed to {@code topics}. */
+    protected static void offlineSession(Store store, String clientId, long offlineSince, String... topics) {
+        SubscriptionStore sessions = store.subscriptions();
+        sessions.create(clientId);
+        for (String topic : topics) {
+            sessions.subscribe(clientId, topic);
+        }
+        sessions.markOffline(clientId, offlineSince);
+    }
+
+    private static List<Long> ids(List<Message> messages) {
+        return messages.stream().map(Message::id).toList();
+    }
+
+    private static void assertStrictlyIncreasing(List<Long> ids, String what) {
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(ids.get(i) > ids.get(i - 1), what + " must increase, but got " + ids);
+        }
+    }
+
+    private static List<String> payloads(List<Message> messages) {
+        return messages.stream().map(Message::payload).toList();
+    }
+
+    @Nested
+    class Lifecycle {
+
+        @Test
+        void opensEmpty() {
+            Store store = open();
+            assertEquals(List.of(), store.subscriptions().all());
+            assertEquals(List.of(), store.messages().history("NEWS"));
+            assertEquals(0, store.messages().droppedOfflineMessages());
+        }
+
+        @Test
+        void closeIsIdempotent() {
+            Store store = open();
+            store.close();
+            store.close();
+        }
+    }
+
+    @Nested
+    class Append {
+
+        @Test
+        void returnsStoredMessagesInBatchOrderWithTopicPayloadAndPublishTime() {
+            Store store = open();
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "first", T0),
+                    publication("WEATHER", "second", T0 + 1),
+                    publication("NEWS", "third", T0 + 2)));
+
+            assertEquals(List.of("NEWS", "WEATHER", "NEWS"), stored.stream().map(Message::topic).toList());
+            assertEquals(List.of("first", "second", "third"), payloads(stored));
+            assertEquals(List.of(T0, T0 + 1, T0 + 2), stored.stream().map(Message::publishedAt).toList());
+        }
+
+        @Test
+        void assignsIncreasingPositiveIdsAcrossCallsAndTopics() {
+            Store store = open();
+            List<Message> all = new ArrayList<>();
+            all.addAll(store.messages().append(List.of(publication("NEWS", "a", T0), publication("WEATHER", "b", T0))));
+            all.add(appendOne(store, "WEATHER", "c", T0 + 1));
+            all.addAll(store.messages().append(List.of(publication("SPORTS", "d", T0 + 2), publication("NEWS", "e", T0 + 2))));
+            all.add(appendOne(store, "NEWS", "f", T0 + 3));
+
+            assertTrue(all.get(0).id() > 0, "ids are positive");
+            assertStrictlyIncreasing(ids(all), "ids in append order");
+        }
+
+        @Test
+        void ofAnEmptyBatchStoresNothing() {
+            Store store = open();
+            assertEquals(List.of(), store.messages().append(List.of()));
+            assertEquals(List.of(), store.messages().history("NEWS"));
+        }
+
+        @Test
+        void keepsPayloadsWithSpacesBackslashesNewlinesAndNonAsciiUnchanged() {
+            Store store = open();
+            offlineSession(store, "sleeper", T0, "NEWS");
+            List<String> payloads = List.of(
+                    "  leading and trailing spaces  ",
+                    "back\\slash and \\n that is not a newline \\",
+                    "line one\nline two\r\nline three\r",
+                    "tab\there, quote ' and \" and ; -- ",
+                    "Grüße aus Zürich, 東京の天気, emoji \uD83C\uDF27\uFE0F",
+                    "",
+                    "x".repeat(10_000));
+            List<Publication> batch = payloads.stream().map(p -> publication("NEWS", p, T0, "sleeper")).toList();
+
+            assertEquals(payloads, payloads(store.messages().append(batch)));
+            assertEquals(payloads, payloads(store.messages().history("NEWS")));
+            assertEquals(payloads, payloads(store.messages().drainQueue("sleeper", T0)));
+        }
+    }
+
+    @Nested
+    class History {
+
+        @Test
+        void ofATopicNeverPublishedToIsEmpty() {
+            Store store = open();
+            appendOne(store, "NEWS", "a", T0);
+            assertEquals(List.of(), store.messages().history("WEATHER"));
+        }
+
+        @Test
+        void isOldestFirstAndHoldsOnlyItsOwnTopic() {
+            Store store = open();
+            Message n1 = appendOne(store, "NEWS", "n1", T0);
+            Message w1 = appendOne(store, "WEATHER", "w1", T0);
+            List<Message> batch = store.messages().append(List.of(
+                    publication("NEWS", "n2", T0 + 1), publication("WEATHER", "w2", T0 + 1), publication("NEWS", "n3", T0 + 2)));
+
+            assertEquals(List.of(n1, batch.get(0), batch.get(2)), store.messages().history("NEWS"));
+            assertEquals(List.of(w1, batch.get(1)), store.messages().history("WEATHER"));
+        }
+
+        @Test
+        void isTrimmedToRetainedMaxPerTopicDroppingTheOldest() {
+            Store store = open(3, DEFAULT_OFFLINE_MAX);
+            List<Message> news = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                news.add(appendOne(store, "NEWS", "n" + i, T0 + i));
+            }
+            Message weather = appendOne(store, "WEATHER", "w1", T0);
+            news.addAll(store.messages().append(List.of(publication("NEWS", "n6", T0 + 6), publication("NEWS", "n7", T0 + 7))));
+
+            assertEquals(news.subList(4, 7), store.messages().history("NEWS"));
+            assertEquals(List.of(weather), store.messages().history("WEATHER"));
+        }
+
+        @Test
+        void keepsTheNewestOfABatchLargerThanRetainedMax() {
+            Store store = open(3, DEFAULT_OFFLINE_MAX);
+            appendOne(store, "NEWS", "earlier", T0);
+            List<Message> batch = store.messages().append(IntStream.rangeClosed(1, 5)
+                    .mapToObj(i -> publication("NEWS", "b" + i, T0 + i)).toList());
+
+            assertEquals(batch.subList(2, 5), store.messages().history("NEWS"));
+        }
+
+        @Test
+        void keepsNothingWhenRetainedMaxIsZeroButIdsAreStillAssigned() {
+            Store store = open(0, DEFAULT_OFFLINE_MAX);
+            Message first = appendOne(store, "NEWS", "a", T0);
+            Message second = appendOne(store, "NEWS", "b", T0);
+
+            assertTrue(second.id() > first.id());
+            assertEquals(List.of(), store.messages().history("NEWS"));
+        }
+
+        @Test
+        void returnedEarlierDoesNotChangeWithLaterAppends() {
+            Store store = open(2, DEFAULT_OFFLINE_MAX);
+            Message first = appendOne(store, "NEWS", "a", T0);
+            List<Message> before = store.messages().history("NEWS");
+            appendOne(store, "NEWS", "b", T0);
+            appendOne(store, "NEWS", "c", T0);
+
+            assertEquals(List.of(first), before);
+        }
+    }
+
+    @Nested
+    class OfflineQueue {
+
+        @Test
+        void receivesEachMessageForEveryListedOfflineSubscriberOnly() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS", "WEATHER");
+            offlineSession(store, "b", T0, "NEWS");
+            offlineSession(store, "c", T0, "NEWS");
+            Message toBoth = appendOne(store, "NEWS", "to a and b", T0 + 1, "a", "b");
+            Message toA = appendOne(store, "WEATHER", "to a", T0 + 2, "a");
+            appendOne(store, "NEWS", "to nobody", T0 + 3);
+
+            assertEquals(List.of(toBoth, toA), store.messages().drainQueue("a", T0));
+            assertEquals(List.of(toBoth), store.messages().drainQueue("b", T0));
+            assertEquals(List.of(), store.messages().drainQueue("c", T0));
+        }
+
+        @Test
+        void drainReturnsQueuedMessagesOldestFirstAndEmptiesTheQueue() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS", "WEATHER");
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "1", T0, "a"), publication("WEATHER", "2", T0, "a")));
+            stored = new ArrayList<>(stored);
+            stored.add(appendOne(store, "NEWS", "3", T0 + 1, "a"));
+
+            assertEquals(stored, store.messages().drainQueue("a", T0));
+            assertEquals(List.of(), store.messages().drainQueue("a", T0), "a second drain is empty");
+        }
+
+        @Test
+        void drainReturnsOnlyMessagesPublishedAtOrAfterTheCutoffAndDiscardsTheRest() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            appendOne(store, "NEWS", "too old", T0 + 999, "a");
+            Message atCutoff = appendOne(store, "NEWS", "at the cutoff", T0 + 1_000, "a");
+            Message younger = appendOne(store, "NEWS", "younger", T0 + 1_001, "a");
+
+            assertEquals(List.of(atCutoff, younger), store.messages().drainQueue("a", T0 + 1_000));
+            assertEquals(List.of(), store.messages().drainQueue("a", 0), "the expired message was discarded");
+        }
+
+        @Test
+        void drainOrdersByIdEvenWhenPublishTimesDisagree() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS", "WEATHER");
+            Message first = appendOne(store, "NEWS", "stamped later", T0 + 5, "a");
+            Message second = appendOne(store, "WEATHER", "stamped earlier", T0 + 1, "a");
+
+            assertEquals(List.of(first, second), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void drainOfASessionWithNothingQueuedOrOfAnUnknownIdIsEmpty() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            assertEquals(List.of(), store.messages().drainQueue("a", 0));
+            assertEquals(List.of(), store.messages().drainQueue("nobody", 0));
+        }
+
+        @Test
+        void drainOfOneSessionLeavesTheQueuesOfOthers() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            Message message = appendOne(store, "NEWS", "x", T0, "a", "b");
+
+            assertEquals(List.of(message), store.messages().drainQueue("a", T0));
+            assertEquals(List.of(message), store.messages().drainQueue("b", T0));
+        }
+
+        @Test
+        void keepsAtMostOfflineMaxDroppingTheOldestAndCountingTheDrops() {
+            Store store = open(DEFAULT_RETAINED_MAX, 3);
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            List<Message> toA = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                toA.add(appendOne(store, "NEWS", "a" + i, T0 + i, "a"));
+            }
+            List<Message> toB = store.messages().append(IntStream.rangeClosed(1, 4)
+                    .mapToObj(i -> publication("NEWS", "b" + i, T0, "b")).toList());
+
+            assertEquals(3, store.messages().droppedOfflineMessages());
+            assertEquals(toA.subList(2, 5), store.messages().drainQueue("a", 0));
+            assertEquals(toB.subList(1, 4), store.messages().drainQueue("b", 0));
+            assertEquals(3, store.messages().droppedOfflineMessages(), "draining drops nothing");
+        }
+
+        @Test
+        void keepsQueuedMessagesAfterTheyAreTrimmedFromHistory() {
+            Store store = open(2, DEFAULT_OFFLINE_MAX);
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> queued = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                queued.add(appendOne(store, "NEWS", "m" + i, T0 + i, "a"));
+            }
+
+            assertEquals(queued.subList(3, 5), store.messages().history("NEWS"));
+            assertEquals(queued, store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void enqueueKeepsTheQueueInIdOrder() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> held = store.messages().append(List.of(
+                    publication("NEWS", "1", T0), publication("NEWS", "2", T0), publication("NEWS", "3", T0)));
+            Message queuedLater = appendOne(store, "NEWS", "4", T0 + 1, "a");
+
+            store.messages().enqueue("a", List.of(held.get(2), held.get(0), held.get(1)));
+
+            assertEquals(List.of(held.get(0), held.get(1), held.get(2), queuedLater), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void enqueueDoesNotAddAMessageTwice() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            Message queued = appendOne(store, "NEWS", "queued", T0, "a");
+            Message held = appendOne(store, "NEWS", "held", T0);
+
+            store.messages().enqueue("a", List.of(queued, held, held));
+            store.messages().enqueue("a", List.of(held));
+
+            assertEquals(List.of(queued, held), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void enqueueOfMessagesTrimmedFromHistoryKeepsThem() {
+            Store store = open(1, DEFAULT_OFFLINE_MAX);
+            offlineSession(store, "a", T0, "NEWS");
+            Message first = appendOne(store, "NEWS", "1", T0);
+            Message second = appendOne(store, "NEWS", "2", T0);
+
+            store.messages().enqueue("a", List.of(first, second));
+
+            assertEquals(List.of(second), store.messages().history("NEWS"));
+            assertEquals(List.of(first, second), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void enqueueBeyondOfflineMaxKeepsTheNewestByIdAndCountsTheDrops() {
+            Store store = open(DEFAULT_RETAINED_MAX, 3);
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> held = store.messages().append(List.of(
+                    publication("NEWS", "1", T0), publication("NEWS", "2", T0), publication("NEWS", "3", T0)));
+            List<Message> queued = store.messages().append(List.of(
+                    publication("NEWS", "4", T0, "a"), publication("NEWS", "5", T0, "a")));
+
+            store.messages().enqueue("a", held);
+
+            assertEquals(2, store.messages().droppedOfflineMessages());
+            assertEquals(List.of(held.get(2), queued.get(0), queued.get(1)), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void keepsNothingAndCountsEveryMessageAsDroppedWhenOfflineMaxIsZero() {
+            Store store = open(DEFAULT_RETAINED_MAX, 0);
+            offlineSession(store, "a", T0, "NEWS");
+            appendOne(store, "NEWS", "1", T0, "a");
+            appendOne(store, "NEWS", "2", T0, "a");
+
+            assertEquals(List.of(), store.messages().drainQueue("a", 0));
+            assertEquals(2, store.messages().droppedOfflineMessages());
+        }
+    }
+
+    @Nested
+    class PurgeExpired {
+
+        @Test
+        void deletesOnlyQueuedMessagesPublishedBeforeTheCutoffAcrossSessions() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            appendOne(store, "NEWS", "old", T0 - 2, "a", "b");
+            appendOne(store, "NEWS", "older", T0 - 1, "a");
+            Message atCutoff = appendOne(store, "NEWS", "at the cutoff", T0, "a", "b");
+
+            assertEquals(3, store.messages().purgeExpired(T0, 100));
+
+            assertEquals(List.of(atCutoff), store.messages().drainQueue("a", 0));
+            assertEquals(List.of(atCutoff), store.messages().drainQueue("b", 0));
+        }
+
+        @Test
+        void deletesAtMostLimitPerCallAndReturnsLessOnceNoneAreLeft() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            for (int i = 0; i < 3; i++) {
+                appendOne(store, "NEWS", "old " + i, T0 - 10 + i, "a");
+                appendOne(store, "NEWS", "old " + i, T0 - 10 + i, "b");
+            }
+            Message young = appendOne(store, "NEWS", "young", T0, "a", "b");
+
+            assertEquals(4, store.messages().purgeExpired(T0, 4));
+            assertEquals(2, store.messages().purgeExpired(T0, 4));
+            assertEquals(0, store.messages().purgeExpired(T0, 4));
+
+            assertEquals(List.of(young), store.messages().drainQueue("a", 0));
+            assertEquals(List.of(young), store.messages().drainQueue("b", 0));
+        }
+
+        @Test
+        void leavesRetainedHistoryAlone() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            Message old = appendOne(store, "NEWS", "old", T0 - 1, "a");
+
+            assertEquals(1, store.messages().purgeExpired(T0, 10));
+            assertEquals(List.of(old), store.messages().history("NEWS"));
+        }
+
+        @Test
+        void findsNothingToDeleteInAnEmptyStore() {
+            Store store = open();
+            assertEquals(0, store.messages().purgeExpired(T0, 10));
+        }
+    }
+
+    @Nested
+    class Sessions {
+
+        @Test
+        void findOfAnUnknownIdIsEmpty() {
+            Store store = open();
+            assertEquals(Optional.empty(), store.subscriptions().find("nobody"));
+        }
+
+        @Test
+        void createMakesAnOnlineSessionWithNoSubscriptions() {
+            Store store = open();
+            store.subscriptions().create("a");
+
+            SessionRecord record = store.subscriptions().find("a").orElseThrow();
+            assertEquals("a", record.clientId());
+            assertEquals(Set.of(), record.topics());
+            assertTrue(record.online());
+        }
+
+        @Test
+        void createDiscardsTheSubscriptionsAndQueueOfAnExistingSession() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS", "WEATHER");
+            appendOne(store, "NEWS", "queued", T0 + 1, "a");
+
+            store.subscriptions().create("a");
+
+            SessionRecord record = store.subscriptions().find("a").orElseThrow();
+            assertEquals(Set.of(), record.topics());
+            assertTrue(record.online());
+            assertEquals(List.of(), store.messages().drainQueue("a", 0));
+        }
+
+        @Test
+        void deleteRemovesTheSessionWithItsSubscriptionsAndQueue() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            Message message = appendOne(store, "NEWS", "queued", T0 + 1, "a", "b");
+
+            store.subscriptions().delete("a");
+
+            assertEquals(Optional.empty(), store.subscriptions().find("a"));
+            assertEquals(List.of("b"), store.subscriptions().all().stream().map(SessionRecord::clientId).toList());
+            assertEquals(List.of(), store.messages().drainQueue("a", 0));
+            store.subscriptions().create("a");
+            assertEquals(Set.of(), store.subscriptions().find("a").orElseThrow().topics());
+            assertEquals(List.of(), store.messages().drainQueue("a", 0));
+            assertEquals(List.of(message), store.messages().drainQueue("b", 0), "other sessions keep their queues");
+        }
+
+        @Test
+        void deleteOfAnUnknownIdDoesNothing() {
+            Store store = open();
+            store.subscriptions().create("a");
+            store.subscriptions().delete("nobody");
+            assertEquals(1, store.subscriptions().all().size());
+        }
+
+        @Test
+        void subscribeAndUnsubscribeAreIdempotent() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS");
+            sessions.subscribe("a", "NEWS");
+            sessions.subscribe("a", "WEATHER");
+            assertEquals(Set.of("NEWS", "WEATHER"), sessions.find("a").orElseThrow().topics());
+
+            sessions.unsubscribe("a", "NEWS");
+            sessions.unsubscribe("a", "NEWS");
+            sessions.unsubscribe("a", "SPORTS");
+            assertEquals(Set.of("WEATHER"), sessions.find("a").orElseThrow().topics());
+        }
+
+        @Test
+        void subscriptionsBelongToTheirOwnSession() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.create("b");
+            sessions.subscribe("a", "NEWS");
+            sessions.subscribe("b", "WEATHER");
+
+            assertEquals(Set.of("NEWS"), sessions.find("a").orElseThrow().topics());
+            assertEquals(Set.of("WEATHER"), sessions.find("b").orElseThrow().topics());
+        }
+
+        @Test
+        void markOfflineAndMarkOnlineShowInFindAndAll() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS");
+
+            sessions.markOffline("a", T0 + 5);
+            assertEquals(new SessionRecord("a", Set.of("NEWS"), T0 + 5), sessions.find("a").orElseThrow());
+            assertEquals(List.of(new SessionRecord("a", Set.of("NEWS"), T0 + 5)), sessions.all());
+
+            sessions.markOnline("a");
+            assertTrue(sessions.find("a").orElseThrow().online());
+            assertTrue(sessions.all().get(0).online());
+            assertEquals(Set.of("NEWS"), sessions.find("a").orElseThrow().topics());
+        }
+
+        @Test
+        void allListsEverySessionWithItsState() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("online");
+            sessions.subscribe("online", "NEWS");
+            offlineSession(store, "offline", T0, "NEWS", "WEATHER");
+            sessions.create("idle");
+
+            Set<SessionRecord> all = new HashSet<>(sessions.all());
+
+            assertEquals(3, sessions.all().size());
+            assertEquals(Set.of(
+                    sessions.find("online").orElseThrow(),
+                    new SessionRecord("offline", Set.of("NEWS", "WEATHER"), T0),
+                    sessions.find("idle").orElseThrow()), all);
+            assertTrue(sessions.find("online").orElseThrow().online());
+            assertTrue(sessions.find("idle").orElseThrow().online());
+        }
+
+        @Test
+        void expiredListsSessionsOfflineSinceBeforeTheCutoff() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            offlineSession(store, "long-gone", T0 - 10);
+            offlineSession(store, "gone", T0 - 1);
+            offlineSession(store, "just-gone", T0);
+            offlineSession(store, "back", T0 - 20);
+            sessions.markOnline("back");
+            sessions.create("online");
+
+            assertEquals(Set.of("long-gone", "gone"), new HashSet<>(sessions.expired(T0, 10)));
+        }
+
+        @Test
+        void expiredReturnsAtMostLimitIds() {
+            Store store = open();
+            for (int i = 0; i < 5; i++) {
+                offlineSession(store, "s" + i, T0 - 100 + i);
+            }
+
+            List<String> some = store.subscriptions().expired(T0, 3);
+
+            assertEquals(3, some.size());
+            assertEquals(3, Set.copyOf(some).size(), "no id twice");
+            assertTrue(Set.of("s0", "s1", "s2", "s3", "s4").containsAll(some));
+            assertEquals(List.of(), store.subscriptions().expired(T0 - 100, 3));
+        }
+    }
+
+    @Nested
+    class Concurrency {
+
+        private static final int THREADS = 4;
+        private static final int APPENDS_PER_THREAD = 150;
+
+        @Test
+        void appendsToDifferentTopicsAtOnceGetUniqueIdsIncreasingWithinEachTopic() throws Exception {
+            Store store = open();
+            offlineSession(store, "sleeper", T0);
+            List<List<Message>> perThread = runAtOnce(THREADS, thread -> {
+                List<Message> mine = new ArrayList<>();
+                for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                    int size = 1 + i % 3;
+                    List<Publication> batch = IntStream.range(0, size)
+                            .mapToObj(k -> publication("T" + thread, "m", T0, "sleeper")).toList();
+                    mine.addAll(store.messages().append(batch));
+                }
+                return mine;
+            });
+
+            Set<Long> unique = new HashSet<>();
+            int total = 0;
+            for (int thread = 0; thread < THREADS; thread++) {
+                List<Message> mine = perThread.get(thread);
+                assertStrictlyIncreasing(ids(mine), "ids of topic T" + thread + " in call order");
+                assertEquals(mine, store.messages().history("T" + thread));
+                mine.forEach(m -> unique.add(m.id()));
+                total += mine.size();
+            }
+            assertEquals(total, unique.size(), "ids are unique across topics");
+
+            List<Message> queued = store.messages().drainQueue("sleeper", T0);
+            assertEquals(total, queued.size(), "each message is queued once");
+            assertStrictlyIncreasing(ids(queued), "a queue filled from many topics at once drains in id order");
+        }
+
+        @Test
+        void sessionsOfDifferentIdsChangeAtOnceWithoutInterfering() throws Exception {
+            Store store = open();
+            runAtOnce(THREADS, thread -> {
+                for (int i = 0; i < 25; i++) {
+                    String id = "c" + thread + "-" + i;
+                    store.subscriptions().create(id);
+                    store.subscriptions().subscribe(id, "NEWS");
+                    store.subscriptions().subscribe(id, "T" + thread);
+                    store.subscriptions().markOffline(id, T0 + i);
+                }
+                return null;
+            });
+
+            List<SessionRecord> all = store.subscriptions().all();
+            assertEquals(THREADS * 25, all.size());
+            for (SessionRecord record : all) {
+                String thread = record.clientId().substring(1, record.clientId().indexOf('-'));
+                assertEquals(Set.of("NEWS", "T" + thread), record.topics(), record.clientId());
+                assertFalse(record.online(), record.clientId());
+            }
+        }
+
+        /** Runs {@code work} on {@code threads} threads released together; returns their results by thread. */
+        private <T> List<T> runAtOnce(int threads, ThreadWork<T> work) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<T>> futures = new ArrayList<>();
+                for (int thread = 0; thread < threads; thread++) {
+                    int number = thread;
+                    futures.add(pool.submit(() -> {
+                        if (!start.await(30, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("start signal never came");
+                        }
+                        return work.run(number);
+                    }));
+                }
+                start.countDown();
+                List<T> results = new ArrayList<>();
+                for (Future<T> future : futures) {
+                    results.add(future.get(60, TimeUnit.SECONDS));
+                }
+                return results;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Work of one thread in a concurrency test. */
+    @FunctionalInterface
+    protected interface ThreadWork<T> {
+        T run(int thread) throws Exception;
+    }
+
+    @Nested
+    class Durability {
+
+        @Test
+        void durableStoreKeepsHistoryQueuesAndSessionsWhenReopened() {
+            Store store = open(3, DEFAULT_OFFLINE_MAX);
+            assumeTrue(store.durable(), "only a durable store keeps its data when reopened");
+            offlineSession(store, "a", T0, "NEWS", "WEATHER");
+            store.subscriptions().create("b");
+            store.subscriptions().subscribe("b", "NEWS");
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "line one\nline two \\ Grüße", T0 + 1, "a"),
+                    publication("WEATHER", "  sunny  ", T0 + 2, "a"),
+                    publication("NEWS", "", T0 + 3)));
+            List<SessionRecord> sessions = sorted(store.subscriptions().all());
+
+            Store again = closeAndReopen(store);
+
+            assertEquals(List.of(stored.get(0), stored.get(2)), again.messages().history("NEWS"));
+            assertEquals(List.of(stored.get(1)), again.messages().history("WEATHER"));
+            assertEquals(sessions, sorted(again.subscriptions().all()));
+            assertEquals(List.of(stored.get(0), stored.get(1)), again.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void durableStoreAssignsLargerIdsAfterReopen() {
+            Store store = open();
+            assumeTrue(store.durable(), "only a durable store keeps its data when reopened");
+            Message news = appendOne(store, "NEWS", "before", T0);
+            Message weather = appendOne(store, "WEATHER", "before", T0);
+
+            Store again = closeAndReopen(store);
+            Message afterNews = appendOne(again, "NEWS", "after", T0 + 1);
+            Message afterOther = appendOne(again, "SPORTS", "after", T0 + 1);
+
+            assertTrue(afterNews.id() > weather.id() && afterOther.id() > weather.id(),
+                    "ids after reopen exceed every id before it");
+            assertEquals(List.of(news, afterNews), again.messages().history("NEWS"));
+        }
+
+        private static List<SessionRecord> sorted(List<SessionRecord> records) {
+            return records.stream().sorted(Comparator.comparing(SessionRecord::clientId)).toList();
+        }
+    }
+}
