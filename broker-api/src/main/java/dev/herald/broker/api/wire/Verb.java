@@ -13,6 +13,7 @@ import dev.herald.broker.api.ProtocolException;
 public enum Verb {
     CONN, RECON, SUB, UNSUB, PUB, PING, DISC;
 
+    private static final Verb[] VERBS = values();
     private static final Request.Ping PING_REQUEST = new Request.Ping();
     private static final Request.Disc DISC_REQUEST = new Request.Disc();
 
@@ -34,7 +35,7 @@ public enum Verb {
         if (end == 0) {
             throw new ProtocolException(ErrorCode.MALFORMED, frame.isEmpty() ? "empty frame" : "frame starts with a space");
         }
-        for (Verb verb : values()) {
+        for (Verb verb : VERBS) {
             String name = verb.name();
             if (name.length() == end && asciiEqualsIgnoreCase(frame, name, end)) {
                 return verb;

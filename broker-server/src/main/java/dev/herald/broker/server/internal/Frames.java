@@ -2,6 +2,7 @@ package dev.herald.broker.server.internal;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.api.wire.ServerFrame;
 
 import java.nio.charset.StandardCharsets;
@@ -18,24 +19,24 @@ final class Frames {
     private Frames() {
     }
 
+    /** A {@code MSG} frame: built once per message and shared by every subscriber it goes to. */
     static byte[] msg(Message m) {
-        return line(ServerFrame.Msg.format(m));
+        String payload = Escaping.escape(m.payload());
+        StringBuilder b = new StringBuilder(48 + m.topic().length() + payload.length());
+        b.append("MSG ").append(m.topic()).append(' ').append(m.id()).append(' ').append(m.publishedAt())
+                .append(' ').append(payload).append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] pubAck(String topic, long id) {
-        return line("PUB_ACK " + topic + " " + id);
+        return ("PUB_ACK " + topic + " " + id + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] err(ErrorCode code, String text) {
         return line(new ServerFrame.Err(code, text).toFrame());
     }
 
-    static byte[] of(ServerFrame frame) {
-        return line(frame.toFrame());
-    }
-
     static byte[] line(String text) {
-        byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        return b;
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }
