@@ -1,0 +1,41 @@
+package dev.herald.broker.client;
+
+import dev.herald.broker.client.ConnectionListener.Event;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A connection listener that keeps every event, loss and failed attempt, in order. */
+final class EventRecorder implements ConnectionListener {
+
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final List<HeraldException> losses = new CopyOnWriteArrayList<>();
+    final List<Integer> failedAttempts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void connectionEvent(HeraldClient client, Event event) {
+        events.add(event);
+    }
+
+    @Override
+    public void connectionLost(HeraldClient client, HeraldException cause) {
+        losses.add(cause);
+    }
+
+    @Override
+    public void reconnectFailed(HeraldClient client, int attempt, HeraldException cause) {
+        failedAttempts.add(attempt);
+    }
+
+    List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    void awaitEvent(Event event) {
+        Await.until("connection event " + event + " (have " + events + ")", () -> events.contains(event));
+    }
+
+    void awaitEvents(int count) {
+        Await.until(count + " connection events (have " + events + ")", () -> events.size() >= count);
+    }
+}
