@@ -79,6 +79,18 @@ public final class FrameReader {
         }
     }
 
+    /**
+     * Whether a whole frame is already buffered, so that {@link #next()} returns without
+     * reading. A server uses it to act on a burst of frames at once before it blocks again.
+     */
+    public boolean hasFrame() {
+        if (indexOfLf(start + scanned, end) >= 0) {
+            return true;
+        }
+        scanned = end - start;
+        return false;
+    }
+
     /** Bytes read from the stream but not yet returned as frames. */
     public int buffered() {
         return end - start;

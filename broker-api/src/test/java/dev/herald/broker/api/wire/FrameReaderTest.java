@@ -13,6 +13,7 @@ import java.util.HexFormat;
 
 import static dev.herald.broker.api.ProtocolAssertions.assertFailsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,17 @@ class FrameReaderTest {
     }
 
     // --- splitting ---
+
+    @Test
+    void tellsWhetherAWholeFrameIsBufferedWithoutReading() throws Exception {
+        FrameReader frames = reader("PUB NEWS a\nPUB NEWS b\nPING");
+        assertFalse(frames.hasFrame(), "nothing read yet");
+        assertEquals("PUB NEWS a", frames.next());
+        assertTrue(frames.hasFrame(), "the second frame came in the same read");
+        assertEquals("PUB NEWS b", frames.next());
+        assertFalse(frames.hasFrame(), "PING has no LF yet");
+        assertNull(frames.next());
+    }
 
     @Test
     void splitsTheStreamOnLf() throws Exception {

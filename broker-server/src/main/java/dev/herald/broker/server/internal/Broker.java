@@ -419,14 +419,23 @@ public final class Broker implements AutoCloseable {
     void publish(ClientConnection publisher, String topicName, String payload, ClientConnection.ReplySlot slot) {
         Topic topic = topic(topicName);
         topic.waiting.add(new Topic.PendingPublish(publisher, slot, payload));
-        if (topic.draining.compareAndSet(false, true)) {
-            if (store.durable()) {
-                // The publisher's reader goes on reading, so publishes pile up into batches
-                // that the store commits together.
+        if (store.durable()) {
+            // The publisher's reader goes on reading, so publishes pile up into batches
+            // that the store commits together.
+            if (topic.draining.compareAndSet(false, true)) {
                 Thread.ofVirtual().name("herald-drain-" + topicName).start(() -> drain(topic));
-            } else {
-                drain(topic);
             }
+        } else {
+            // The publisher's reader drains the topic itself once it has read every frame
+            // already received, so a burst is stored and delivered as one batch.
+            publisher.drainLater(topic);
+        }
+    }
+
+    /** Drains a topic on this thread unless another thread is draining it already. */
+    void drainNow(Topic topic) {
+        if (topic.draining.compareAndSet(false, true)) {
+            drain(topic);
         }
     }
 
@@ -471,26 +480,43 @@ public final class Broker implements AutoCloseable {
                 stored = null;
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
             }
-            if (stored != null) {
-                for (Message m : stored) {
-                    byte[] frame = Frames.msg(m);
-                    for (Session s : subscribers) {
-                        ClientConnection c = s.connection;
-                        if (c != null) {
-                            c.outbound.message(m, frame);
-                        }
+            if (stored != null && subscribers.length > 0) {
+                byte[][] frames = new byte[stored.size()][];
+                for (int i = 0; i < frames.length; i++) {
+                    frames[i] = Frames.msg(stored.get(i));
+                }
+                for (Session s : subscribers) {
+                    ClientConnection c = s.connection;
+                    if (c != null) {
+                        c.outbound.messages(stored, frames);
                     }
                 }
             }
         } finally {
             presence.readLock().unlock();
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Topic.PendingPublish p = batch.get(i);
-            byte[] reply = stored != null
-                    ? Frames.pubAck(topic.name, stored.get(i).id())
-                    : Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed; the message was not stored");
-            p.publisher().complete(p.slot(), reply);
+        acknowledge(topic, batch, stored);
+    }
+
+    /** Sends each publisher its replies, one call per run of publishes from the same connection. */
+    private static void acknowledge(Topic topic, List<Topic.PendingPublish> batch, List<Message> stored) {
+        int from = 0;
+        while (from < batch.size()) {
+            ClientConnection publisher = batch.get(from).publisher();
+            int to = from + 1;
+            while (to < batch.size() && batch.get(to).publisher() == publisher) {
+                to++;
+            }
+            ClientConnection.ReplySlot[] slots = new ClientConnection.ReplySlot[to - from];
+            byte[][] replies = new byte[to - from][];
+            for (int i = from; i < to; i++) {
+                slots[i - from] = batch.get(i).slot();
+                replies[i - from] = stored != null
+                        ? Frames.pubAck(topic.name, stored.get(i).id())
+                        : Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed; the message was not stored");
+            }
+            publisher.complete(slots, replies);
+            from = to;
         }
     }
 

@@ -49,6 +49,8 @@ final class ClientConnection {
     volatile Session session;
     volatile long lastActivity;
     private String user;
+    /** Topics this connection published to since its reader last drained them (reader thread only). */
+    private final java.util.List<Topic> toDrain = new java.util.ArrayList<>(2);
 
     ClientConnection(long id, Connection connection, Broker broker, java.io.OutputStream out, long outboundBound) {
         this.id = id;
@@ -75,6 +77,9 @@ final class ClientConnection {
                         break;
                     }
                     reply(Frames.err(e.code(), e.getMessage()));
+                    if (!reader.hasFrame()) {
+                        drainPublished();
+                    }
                     continue;
                 }
                 if (frame == null) {
@@ -82,6 +87,9 @@ final class ClientConnection {
                 }
                 lastActivity = broker.now();
                 handle(frame);
+                if (!reader.hasFrame()) {
+                    drainPublished();
+                }
             }
         } catch (IOException e) {
             LOG.log(DEBUG, () -> "connection " + id + " read failed: " + e.getMessage());
@@ -153,6 +161,9 @@ final class ClientConnection {
     private void publish(Request.Pub pub) throws ProtocolException {
         broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
         ReplySlot slot = new ReplySlot();
+        if (pendingRepliesAtLeast(MAX_PUBLISHES_IN_FLIGHT)) {
+            drainPublished();
+        }
         replyLock.lock();
         try {
             while (pendingReplies.size() >= MAX_PUBLISHES_IN_FLIGHT && !closed.get()) {
@@ -184,11 +195,13 @@ final class ClientConnection {
         }
     }
 
-    /** Fills a publish's place in the reply order and sends every reply that is now due. */
-    void complete(ReplySlot slot, byte[] frame) {
+    /** Fills the places of publishes in the reply order and sends every reply that is now due. */
+    void complete(ReplySlot[] slots, byte[][] frames) {
         replyLock.lock();
         try {
-            slot.frame = frame;
+            for (int i = 0; i < slots.length; i++) {
+                slots[i].frame = frames[i];
+            }
             ReplySlot head;
             while ((head = pendingReplies.peek()) != null && head.frame != null) {
                 pendingReplies.poll();
@@ -202,7 +215,32 @@ final class ClientConnection {
         }
     }
 
+    /** Marks a topic to be drained by this connection's reader once it has read what is buffered. */
+    void drainLater(Topic topic) {
+        if (!toDrain.contains(topic)) {
+            toDrain.add(topic);
+        }
+    }
+
+    /** Stores and delivers what this connection published since the last call (reader thread). */
+    private void drainPublished() {
+        for (int i = 0; i < toDrain.size(); i++) {
+            broker.drainNow(toDrain.get(i));
+        }
+        toDrain.clear();
+    }
+
+    private boolean pendingRepliesAtLeast(int n) {
+        replyLock.lock();
+        try {
+            return pendingReplies.size() >= n;
+        } finally {
+            replyLock.unlock();
+        }
+    }
+
     private void awaitPendingReplies() {
+        drainPublished();
         replyLock.lock();
         try {
             while (!pendingReplies.isEmpty()) {

@@ -73,6 +73,39 @@ final class Outbound {
         add(new Frame(frame, message, true), message);
     }
 
+    /** Queues live messages, in order, under one lock; {@code frames[i]} is the frame of message i. */
+    void messages(List<Message> messages, byte[][] frames) {
+        boolean overflowNow = false;
+        lock.lock();
+        try {
+            for (int i = 0; i < frames.length; i++) {
+                Message m = messages.get(i);
+                if (accepting) {
+                    if (countedBytes > 0 && countedBytes + frames[i].length > bound) {
+                        accepting = false;
+                        held = new ArrayList<>();
+                        overflowNow = true;
+                    } else {
+                        countedBytes += frames[i].length;
+                        queue.add(new Frame(frames[i], m, true));
+                        continue;
+                    }
+                }
+                if (held != null) {
+                    held.add(m);
+                }
+            }
+            if (!queue.isEmpty()) {
+                startWriterLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (overflowNow) {
+            onOverflow.run();
+        }
+    }
+
     /**
      * Queues a reply followed by the messages it announces, with nothing in between; they do
      * not count against the bound.
