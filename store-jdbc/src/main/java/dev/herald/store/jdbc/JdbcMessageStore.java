@@ -1,0 +1,203 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.broker.api.Message;
+import dev.herald.broker.api.spi.MessageStore;
+import dev.herald.broker.api.spi.Publication;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Retained history and offline queues in tables {@code retained_messages} and
+ * {@code offline_queue}. Changes go through the {@link Committer}; reads run on a pooled
+ * connection of their own.
+ */
+final class JdbcMessageStore implements MessageStore {
+
+    /** Most queued messages deleted per transaction by {@link #purgeExpired}. */
+    static final int PURGE_CHUNK = 1_000;
+
+    private static final String HISTORY = "SELECT id, published_at, payload, payload_utf8 FROM retained_messages "
+            + "WHERE topic = ? ORDER BY id";
+    private static final String QUEUE = "SELECT message_id, topic, published_at, payload, payload_utf8 "
+            + "FROM offline_queue WHERE client_id = ? ORDER BY message_id";
+    private static final String CLEAR_QUEUE = "DELETE FROM offline_queue WHERE client_id = ?";
+    private static final String QUEUED_IDS = "SELECT message_id FROM offline_queue "
+            + "WHERE client_id = ? AND message_id BETWEEN ? AND ?";
+    private static final String EXPIRED = "SELECT client_id, message_id FROM offline_queue "
+            + "WHERE published_at < ? ORDER BY published_at FETCH FIRST ? ROWS ONLY";
+    private static final String DELETE_QUEUED = "DELETE FROM offline_queue WHERE client_id = ? AND message_id = ?";
+
+    private final JdbcStore store;
+    private final Committer committer;
+
+    JdbcMessageStore(JdbcStore store, Committer committer) {
+        this.store = store;
+        this.committer = committer;
+    }
+
+    @Override
+    public List<Message> append(List<Publication> batch) {
+        List<Publication> publications = List.copyOf(batch);
+        if (publications.isEmpty()) {
+            return List.of();
+        }
+        return committer.run(tx -> {
+            List<Message> stored = new ArrayList<>(publications.size());
+            for (Publication p : publications) {
+                Message message = new Message(tx.nextId(), p.topic(), p.publishedAt(), p.payload());
+                tx.retain(message);
+                for (String clientId : new LinkedHashSet<>(p.offlineSubscribers())) {
+                    tx.queue(clientId, message);
+                }
+                stored.add(message);
+            }
+            return List.copyOf(stored);
+        }, publications.size());
+    }
+
+    @Override
+    public List<Message> history(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return store.read("read the history of " + topic, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(HISTORY)) {
+                select.setString(1, topic);
+                List<Message> history = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        history.add(new Message(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 3)));
+                    }
+                }
+                return history;
+            }
+        });
+    }
+
+    @Override
+    public void enqueue(String clientId, List<Message> messages) {
+        Objects.requireNonNull(clientId, "clientId");
+        // ordered by id, each message once
+        Map<Long, Message> byId = new LinkedHashMap<>();
+        messages.stream().sorted(Comparator.comparingLong(Message::id)).forEach(m -> byId.putIfAbsent(m.id(), m));
+        if (byId.isEmpty()) {
+            return;
+        }
+        List<Message> ordered = List.copyOf(byId.values());
+        committer.run(tx -> {
+            tx.settle();
+            Set<Long> present = queuedIds(tx, clientId, ordered.getFirst().id(), ordered.getLast().id());
+            PreparedStatement insert = tx.prepare(WriteTransaction.INSERT_QUEUED);
+            int added = 0;
+            for (Message m : ordered) {
+                if (!present.contains(m.id())) {
+                    WriteTransaction.bindQueued(insert, clientId, m);
+                    insert.addBatch();
+                    added++;
+                }
+            }
+            if (added > 0) {
+                insert.executeBatch();
+                tx.state().queued(clientId, tx.state().queued(clientId) + added);
+                tx.trimQueue(clientId);
+            }
+            return null;
+        }, ordered.size());
+    }
+
+    private static Set<Long> queuedIds(WriteTransaction tx, String clientId, long from, long to) throws SQLException {
+        PreparedStatement select = tx.prepare(QUEUED_IDS);
+        select.setString(1, clientId);
+        select.setLong(2, from);
+        select.setLong(3, to);
+        Set<Long> ids = new HashSet<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public List<Message> drainQueue(String clientId, long publishedNotBefore) {
+        Objects.requireNonNull(clientId, "clientId");
+        return committer.run(tx -> {
+            tx.settle();
+            PreparedStatement select = tx.prepare(QUEUE);
+            select.setString(1, clientId);
+            List<Message> fresh = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long publishedAt = rows.getLong(3);
+                    if (publishedAt >= publishedNotBefore) {
+                        fresh.add(new Message(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 4)));
+                    }
+                }
+            }
+            PreparedStatement clear = tx.prepare(CLEAR_QUEUE);
+            clear.setString(1, clientId);
+            clear.executeUpdate();
+            tx.state().queued(clientId, 0);
+            return List.copyOf(fresh);
+        }, 1);
+    }
+
+    @Override
+    public int purgeExpired(long publishedBefore, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        int purged = 0;
+        while (purged < limit) {
+            int chunk = Math.min(PURGE_CHUNK, limit - purged);
+            int deleted = committer.run(tx -> purgeChunk(tx, publishedBefore, chunk), 1);
+            purged += deleted;
+            if (deleted < chunk) {
+                break;
+            }
+        }
+        return purged;
+    }
+
+    private static int purgeChunk(WriteTransaction tx, long publishedBefore, int chunk) throws SQLException {
+        tx.settle();
+        PreparedStatement select = tx.prepare(EXPIRED);
+        select.setLong(1, publishedBefore);
+        select.setInt(2, chunk);
+        Map<String, Integer> perSession = new LinkedHashMap<>();
+        PreparedStatement delete = tx.prepare(DELETE_QUEUED);
+        int deleted = 0;
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String clientId = rows.getString(1);
+                delete.setString(1, clientId);
+                delete.setLong(2, rows.getLong(2));
+                delete.addBatch();
+                perSession.merge(clientId, 1, Integer::sum);
+                deleted++;
+            }
+        }
+        if (deleted > 0) {
+            delete.executeBatch();
+            for (Map.Entry<String, Integer> e : perSession.entrySet()) {
+                tx.state().queued(e.getKey(), Math.max(0, tx.state().queued(e.getKey()) - e.getValue()));
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public long droppedOfflineMessages() {
+        return committer.dropped();
+    }
+}

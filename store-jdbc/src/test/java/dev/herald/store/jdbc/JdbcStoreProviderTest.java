@@ -1,0 +1,94 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.broker.api.spi.StoreContext;
+import dev.herald.broker.api.spi.StoreException;
+import dev.herald.broker.api.spi.StoreProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JdbcStoreProviderTest {
+
+    @TempDir
+    Path dir;
+
+    private static StoreContext context(Map<String, String> settings) {
+        return new StoreContext(Clock.systemUTC(), 10, 10, settings::get);
+    }
+
+    @Test
+    void isNamedJdbc() {
+        assertEquals("jdbc", new JdbcStoreProvider().name());
+    }
+
+    @Test
+    void isDeclaredAsAServiceOnTheModulePathAndTheClassPath() throws IOException {
+        ModuleDescriptor descriptor = JdbcStoreProvider.class.getModule().getDescriptor();
+        if (descriptor != null) {
+            assertTrue(descriptor.provides().stream().anyMatch(p -> p.service().equals(StoreProvider.class.getName())
+                            && p.providers().equals(List.of(JdbcStoreProvider.class.getName()))),
+                    "module-info provides StoreProvider with JdbcStoreProvider: " + descriptor.provides());
+        }
+        try (InputStream in = JdbcStoreProvider.class.getClassLoader()
+                .getResourceAsStream("META-INF/services/" + StoreProvider.class.getName())) {
+            assertNotNull(in, "META-INF/services file");
+            assertEquals(List.of(JdbcStoreProvider.class.getName()),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        }
+    }
+
+    @Test
+    void opensAnH2FileDatabaseInAFolderThatDoesNotExistYet() {
+        Path folder = dir.resolve("new").resolve("folder");
+        try (var store = new JdbcStoreProvider().open(context(Map.of("jdbc.url", "jdbc:h2:file:" + folder.resolve("herald"))))) {
+            assertTrue(store.durable());
+            assertEquals(List.of(), store.subscriptions().all());
+        }
+        assertTrue(Files.exists(folder.resolve("herald.mv.db")));
+    }
+
+    @Test
+    void failsToOpenAnUnreachableDatabaseWithAStoreExceptionNamingIt() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "jdbc:h2:tcp://127.0.0.1:" + closedPort + "/nowhere";
+
+        StoreException e = assertThrows(StoreException.class,
+                () -> new JdbcStoreProvider().open(context(Map.of("jdbc.url", url, "jdbc.connection-timeout", "500ms"))));
+
+        assertTrue(e.getMessage().contains(url), e.getMessage());
+    }
+
+    @Test
+    void failsToOpenWithoutADriverForTheUrl() {
+        StoreException e = assertThrows(StoreException.class,
+                () -> new JdbcStoreProvider().open(context(Map.of("jdbc.url", "jdbc:nosuchdb://localhost/x"))));
+        assertTrue(e.getMessage().contains("jdbc:nosuchdb://localhost/x"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAnInvalidSettingBeforeConnecting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JdbcStoreProvider().open(context(Map.of("jdbc.pool-size", "many"))));
+        assertTrue(e.getMessage().contains("broker.jdbc.pool-size"), e.getMessage());
+    }
+}
