@@ -12,6 +12,7 @@ import dev.herald.broker.api.spi.TransportProvider;
  */
 module dev.herald.broker.server {
     requires transitive dev.herald.broker.api;
+    requires java.logging;
 
     exports dev.herald.broker.server;
 

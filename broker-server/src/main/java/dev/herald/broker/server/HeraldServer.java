@@ -52,6 +52,8 @@ import static java.lang.System.Logger.Level.INFO;
 public final class HeraldServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HeraldServer.class.getName());
+    /** Held so that its level, set by {@link #main}, is not lost to garbage collection. */
+    private static final java.util.logging.Logger POOL_LOGGER = java.util.logging.Logger.getLogger("com.zaxxer.hikari");
 
     private final BrokerConfig config;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -184,6 +186,10 @@ public final class HeraldServer implements AutoCloseable {
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %5$s%6$s%n");
+        }
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            // the connection pool's start-up chatter (it repeats the database URL) is not an operator's concern
+            POOL_LOGGER.setLevel(java.util.logging.Level.WARNING);
         }
         HeraldServer server;
         try {

@@ -325,7 +325,7 @@ abstract class JdbcStoreBehaviour {
                 publication("NEWS", "older", T0, "sleeper"), publication("NEWS", "newer", T0 + 1, "sleeper")));
 
         List<String> queries = exampleQueries();
-        assertEquals(2, queries.size(), "README-queries.md holds two example queries");
+        assertEquals(2, queries.size(), "the project README holds two example queries");
         try (Connection connection = DriverManager.getConnection(url());
              Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery(queries.get(0))) {
@@ -343,10 +343,10 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
-    /** The SQL blocks of README-queries.md, from the module folder tests run in. */
+    /** The SQL blocks of the project's README, found from the module folder tests run in. */
     private static List<String> exampleQueries() throws IOException {
         String text;
-        try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("README-queries.md"))) {
+        try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("..", "README.md"))) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Matcher block = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(text);
