@@ -47,7 +47,9 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Broker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+    /** Publishes stored with one append: a durable store commits each append once, so it takes more. */
     private static final int DRAIN_BATCH = 512;
+    private static final int DURABLE_DRAIN_BATCH = 8192;
     private static final long IDLE_CHECK_MS = 250;
     private static final long EXPIRY_SWEEP_MS = 5_000;
     private static final int PURGE_BATCH = 1_000;
@@ -55,6 +57,8 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final Store store;
+    private final boolean durable;
+    private final int drainBatch;
     private final MessageStore messages;
     private final SubscriptionStore subscriptions;
     private final Users users;
@@ -77,6 +81,8 @@ public final class Broker implements AutoCloseable {
     public Broker(BrokerConfig config, Store store) {
         this.config = config;
         this.store = store;
+        this.durable = store.durable();
+        this.drainBatch = durable ? DURABLE_DRAIN_BATCH : DRAIN_BATCH;
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
@@ -419,7 +425,7 @@ public final class Broker implements AutoCloseable {
     void publish(ClientConnection publisher, String topicName, String payload, ClientConnection.ReplySlot slot) {
         Topic topic = topic(topicName);
         topic.waiting.add(new Topic.PendingPublish(publisher, slot, payload));
-        if (store.durable()) {
+        if (durable) {
             // The publisher's reader goes on reading, so publishes pile up into batches
             // that the store commits together.
             if (topic.draining.compareAndSet(false, true)) {
@@ -443,7 +449,7 @@ public final class Broker implements AutoCloseable {
         List<Topic.PendingPublish> batch = new ArrayList<>();
         while (true) {
             Topic.PendingPublish next;
-            while (batch.size() < DRAIN_BATCH && (next = topic.waiting.poll()) != null) {
+            while (batch.size() < drainBatch && (next = topic.waiting.poll()) != null) {
                 batch.add(next);
             }
             if (batch.isEmpty()) {
