@@ -81,8 +81,26 @@ public sealed interface Request {
         }
     }
 
-    /** {@code PUB <topic> <payload>}; the payload here is unescaped. */
-    record Pub(String topic, String payload) implements Request {
+    /**
+     * {@code PUB <topic> <payload>}.
+     *
+     * @param payload        the payload, unescaped
+     * @param escapedPayload the same payload as it travels on the wire (see {@link Escaping}); a
+     *                       server can copy it into {@code MSG} frames without escaping again
+     */
+    record Pub(String topic, String payload, String escapedPayload) implements Request {
+
+        public Pub {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(escapedPayload, "escapedPayload");
+        }
+
+        /** A publish of {@code payload} (unescaped) to {@code topic}. */
+        public Pub(String topic, String payload) {
+            this(topic, payload, Escaping.escape(payload));
+        }
+
         @Override
         public Verb verb() {
             return Verb.PUB;
@@ -90,7 +108,7 @@ public sealed interface Request {
 
         @Override
         public String toFrame() {
-            return payload.isEmpty() ? "PUB " + topic : "PUB " + topic + " " + Escaping.escape(payload);
+            return payload.isEmpty() ? "PUB " + topic : "PUB " + topic + " " + escapedPayload;
         }
     }
 

@@ -102,8 +102,8 @@ public enum Verb {
         if (topic.isEmpty()) {
             throw new ProtocolException(ErrorCode.MALFORMED, "tokens are separated by exactly one space");
         }
-        String payload = space < 0 ? "" : Escaping.unescape(args.substring(space + 1));
-        return new Request.Pub(topic, payload);
+        String escaped = space < 0 ? "" : args.substring(space + 1);
+        return new Request.Pub(topic, Escaping.unescape(escaped), escaped);
     }
 
     private String singleToken(String args, String what) throws ProtocolException {

@@ -190,17 +190,24 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * The topic of a request, checked: it must exist, and the user may need the right to use it.
+     *
      * @param access null when only the topic's existence matters
      * @throws ProtocolException UNKNOWN_TOPIC or NOT_AUTHORIZED
      */
-    void checkTopic(String topic, String user, Users.Access access) throws ProtocolException {
-        if (!config.topics().contains(topic)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topic);
+    Topic checkTopic(String name, String user, Users.Access access) throws ProtocolException {
+        Topic topic = topics.get(name);
+        if (topic == null) {
+            if (!config.topics().contains(name)) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + name);
+            }
+            topic = topic(name);
         }
-        if (users != null && access != null && !users.allowed(user, topic, access)) {
+        if (users != null && access != null && !users.allowed(user, name, access)) {
             throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not "
-                    + (access == Users.Access.PUBLISH ? "publish to " : "subscribe to ") + topic);
+                    + (access == Users.Access.PUBLISH ? "publish to " : "subscribe to ") + name);
         }
+        return topic;
     }
 
     // ---- session changes: under the presence write lock ----
@@ -422,14 +429,13 @@ public final class Broker implements AutoCloseable {
 
     // ---- publishing ----
 
-    void publish(ClientConnection publisher, String topicName, String payload, ClientConnection.ReplySlot slot) {
-        Topic topic = topic(topicName);
-        topic.waiting.add(new Topic.PendingPublish(publisher, slot, payload));
+    void publish(ClientConnection publisher, Topic topic, Request.Pub pub, ClientConnection.ReplySlot slot) {
+        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload()));
         if (durable) {
             // The publisher's reader goes on reading, so publishes pile up into batches
             // that the store commits together.
             if (topic.draining.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("herald-drain-" + topicName).start(() -> drain(topic));
+                Thread.ofVirtual().name("herald-drain-" + topic.name).start(() -> drain(topic));
             }
         } else {
             // The publisher's reader drains the topic itself once it has read every frame
@@ -489,7 +495,8 @@ public final class Broker implements AutoCloseable {
             if (stored != null && subscribers.length > 0) {
                 byte[][] frames = new byte[stored.size()][];
                 for (int i = 0; i < frames.length; i++) {
-                    frames[i] = Frames.msg(stored.get(i));
+                    Message m = stored.get(i);
+                    frames[i] = Frames.msg(topic.nameBytes, m.id(), m.publishedAt(), batch.get(i).escapedPayload());
                 }
                 for (Session s : subscribers) {
                     ClientConnection c = s.connection;
@@ -518,7 +525,7 @@ public final class Broker implements AutoCloseable {
             for (int i = from; i < to; i++) {
                 slots[i - from] = batch.get(i).slot();
                 replies[i - from] = stored != null
-                        ? Frames.pubAck(topic.name, stored.get(i).id())
+                        ? Frames.pubAck(topic.nameBytes, stored.get(i).id())
                         : Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed; the message was not stored");
             }
             publisher.complete(slots, replies);

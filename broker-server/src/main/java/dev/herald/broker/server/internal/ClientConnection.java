@@ -159,7 +159,7 @@ final class ClientConnection {
     }
 
     private void publish(Request.Pub pub) throws ProtocolException {
-        broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
+        Topic topic = broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
         ReplySlot slot = new ReplySlot();
         if (pendingRepliesAtLeast(MAX_PUBLISHES_IN_FLIGHT)) {
             drainPublished();
@@ -176,7 +176,7 @@ final class ClientConnection {
         } finally {
             replyLock.unlock();
         }
-        broker.publish(this, pub.topic(), pub.payload(), slot);
+        broker.publish(this, topic, pub, slot);
     }
 
     /** Sends a reply in request order: behind the acks of earlier publishes still being stored. */

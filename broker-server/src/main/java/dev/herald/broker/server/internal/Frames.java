@@ -19,17 +19,72 @@ final class Frames {
     private Frames() {
     }
 
-    /** A {@code MSG} frame: built once per message and shared by every subscriber it goes to. */
+    /** The {@code MSG} frame of a stored message (history and queue replays). */
     static byte[] msg(Message m) {
-        String payload = Escaping.escape(m.payload());
-        StringBuilder b = new StringBuilder(48 + m.topic().length() + payload.length());
-        b.append("MSG ").append(m.topic()).append(' ').append(m.id()).append(' ').append(m.publishedAt())
-                .append(' ').append(payload).append('\n');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return msg(ascii(m.topic()), m.id(), m.publishedAt(), Escaping.escape(m.payload()));
     }
 
-    static byte[] pubAck(String topic, long id) {
-        return ("PUB_ACK " + topic + " " + id + "\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * A {@code MSG} frame, written byte by byte: built once per message and shared by every
+     * subscriber it goes to. The payload is already in its escaped wire form.
+     */
+    static byte[] msg(byte[] topic, long id, long publishedAt, String escapedPayload) {
+        byte[] payload = escapedPayload.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[4 + topic.length + 1 + digits(id) + 1 + digits(publishedAt) + 1 + payload.length + 1];
+        int at = put(out, 0, MSG);
+        at = put(out, at, topic);
+        out[at++] = ' ';
+        at = putLong(out, at, id);
+        out[at++] = ' ';
+        at = putLong(out, at, publishedAt);
+        out[at++] = ' ';
+        at = put(out, at, payload);
+        out[at] = '\n';
+        return out;
+    }
+
+    /** {@code PUB_ACK <topic> <id>}. */
+    static byte[] pubAck(byte[] topic, long id) {
+        byte[] out = new byte[8 + topic.length + 1 + digits(id) + 1];
+        int at = put(out, 0, PUB_ACK);
+        at = put(out, at, topic);
+        out[at++] = ' ';
+        at = putLong(out, at, id);
+        out[at] = '\n';
+        return out;
+    }
+
+    /** The bytes of a topic name, which the grammar keeps to ASCII. */
+    static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] MSG = ascii("MSG ");
+    private static final byte[] PUB_ACK = ascii("PUB_ACK ");
+
+    private static int put(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    private static int digits(long n) {
+        int d = 1;
+        while (n >= 10) {
+            n /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    /** Writes a non-negative number in decimal; returns the index after it. */
+    private static int putLong(byte[] out, int at, long n) {
+        int end = at + digits(n);
+        int i = end;
+        do {
+            out[--i] = (byte) ('0' + (n % 10));
+            n /= 10;
+        } while (n > 0);
+        return end;
     }
 
     static byte[] err(ErrorCode code, String text) {

@@ -240,6 +240,8 @@ final class Outbound {
                 byte[] large = null;
                 boolean closeAfter = false;
                 batch.clear();
+                // Only references move under the lock; the bytes are copied after it, so that
+                // producers are not held up by the copy.
                 lock.lock();
                 try {
                     while (!queue.isEmpty()) {
@@ -257,12 +259,10 @@ final class Outbound {
                             large = f.bytes();
                         } else if (len + n > buf.length) {
                             break;
-                        } else {
-                            System.arraycopy(f.bytes(), 0, buf, len, n);
-                            len += n;
                         }
                         queue.poll();
                         batch.add(f);
+                        len += n;
                         if (f.counted()) {
                             countedBytes -= n;
                         }
@@ -270,12 +270,21 @@ final class Outbound {
                             break;
                         }
                     }
-                    if (len == 0 && large == null && !closeAfter) {
+                    if (batch.isEmpty() && !closeAfter) {
                         writerActive = false;
                         return;
                     }
                 } finally {
                     lock.unlock();
+                }
+                if (large == null) {
+                    len = 0;
+                    for (Frame f : batch) {
+                        System.arraycopy(f.bytes(), 0, buf, len, f.bytes().length);
+                        len += f.bytes().length;
+                    }
+                } else {
+                    len = 0;
                 }
                 try {
                     if (len > 0) {

@@ -14,6 +14,7 @@ final class Topic {
     private static final Session[] NONE = new Session[0];
 
     final String name;
+    final byte[] nameBytes;
     /** Copy-on-write; replaced under the presence write lock, read under the read lock. */
     Session[] subscribers = NONE;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
@@ -21,6 +22,7 @@ final class Topic {
 
     Topic(String name) {
         this.name = name;
+        this.nameBytes = Frames.ascii(name);
     }
 
     void addSubscriber(Session session) {
@@ -52,6 +54,6 @@ final class Topic {
     }
 
     /** A publish waiting for its topic's drainer. */
-    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload) {
+    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload, String escapedPayload) {
     }
 }
