@@ -494,9 +494,12 @@ public final class Broker implements AutoCloseable {
             }
             if (stored != null && subscribers.length > 0) {
                 byte[][] frames = new byte[stored.size()][];
+                byte[] publishedAt = Frames.decimal(now);
                 for (int i = 0; i < frames.length; i++) {
                     Message m = stored.get(i);
-                    frames[i] = Frames.msg(topic.nameBytes, m.id(), m.publishedAt(), batch.get(i).escapedPayload());
+                    frames[i] = m.publishedAt() == now
+                            ? Frames.msg(topic.nameBytes, m.id(), publishedAt, batch.get(i).escapedPayload())
+                            : Frames.msg(m);
                 }
                 for (Session s : subscribers) {
                     ClientConnection c = s.connection;

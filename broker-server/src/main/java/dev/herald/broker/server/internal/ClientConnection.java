@@ -161,20 +161,28 @@ final class ClientConnection {
     private void publish(Request.Pub pub) throws ProtocolException {
         Topic topic = broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
         ReplySlot slot = new ReplySlot();
-        if (pendingRepliesAtLeast(MAX_PUBLISHES_IN_FLIGHT)) {
-            drainPublished();
-        }
+        boolean placed;
         replyLock.lock();
         try {
-            while (pendingReplies.size() >= MAX_PUBLISHES_IN_FLIGHT && !closed.get()) {
-                repliesOut.await(100, TimeUnit.MILLISECONDS);
-            }
-            pendingReplies.add(slot);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            placed = pendingReplies.size() < MAX_PUBLISHES_IN_FLIGHT && pendingReplies.add(slot);
         } finally {
             replyLock.unlock();
+        }
+        if (!placed) {
+            // Too many publishes of this connection wait: store some before reading more.
+            drainPublished();
+            replyLock.lock();
+            try {
+                while (pendingReplies.size() >= MAX_PUBLISHES_IN_FLIGHT && !closed.get()) {
+                    repliesOut.await(100, TimeUnit.MILLISECONDS);
+                }
+                pendingReplies.add(slot);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                replyLock.unlock();
+            }
         }
         broker.publish(this, topic, pub, slot);
     }
@@ -228,15 +236,6 @@ final class ClientConnection {
             broker.drainNow(toDrain.get(i));
         }
         toDrain.clear();
-    }
-
-    private boolean pendingRepliesAtLeast(int n) {
-        replyLock.lock();
-        try {
-            return pendingReplies.size() >= n;
-        } finally {
-            replyLock.unlock();
-        }
     }
 
     private void awaitPendingReplies() {

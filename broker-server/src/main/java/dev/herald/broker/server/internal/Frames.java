@@ -21,22 +21,23 @@ final class Frames {
 
     /** The {@code MSG} frame of a stored message (history and queue replays). */
     static byte[] msg(Message m) {
-        return msg(ascii(m.topic()), m.id(), m.publishedAt(), Escaping.escape(m.payload()));
+        return msg(ascii(m.topic()), m.id(), decimal(m.publishedAt()), Escaping.escape(m.payload()));
     }
 
     /**
      * A {@code MSG} frame, written byte by byte: built once per message and shared by every
-     * subscriber it goes to. The payload is already in its escaped wire form.
+     * subscriber it goes to. The publish time is already in decimal, the payload in its
+     * escaped wire form.
      */
-    static byte[] msg(byte[] topic, long id, long publishedAt, String escapedPayload) {
+    static byte[] msg(byte[] topic, long id, byte[] publishedAt, String escapedPayload) {
         byte[] payload = escapedPayload.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[4 + topic.length + 1 + digits(id) + 1 + digits(publishedAt) + 1 + payload.length + 1];
+        byte[] out = new byte[4 + topic.length + 1 + digits(id) + 1 + publishedAt.length + 1 + payload.length + 1];
         int at = put(out, 0, MSG);
         at = put(out, at, topic);
         out[at++] = ' ';
         at = putLong(out, at, id);
         out[at++] = ' ';
-        at = putLong(out, at, publishedAt);
+        at = put(out, at, publishedAt);
         out[at++] = ' ';
         at = put(out, at, payload);
         out[at] = '\n';
@@ -54,6 +55,13 @@ final class Frames {
         return out;
     }
 
+    /** A number in decimal ASCII: a publish time, written once for a whole batch. */
+    static byte[] decimal(long n) {
+        byte[] out = new byte[digits(n)];
+        putLong(out, 0, n);
+        return out;
+    }
+
     /** The bytes of a topic name, which the grammar keeps to ASCII. */
     static byte[] ascii(String name) {
         return name.getBytes(StandardCharsets.US_ASCII);
@@ -68,12 +76,14 @@ final class Frames {
     }
 
     private static int digits(long n) {
-        int d = 1;
-        while (n >= 10) {
-            n /= 10;
-            d++;
+        long bound = 10;
+        for (int d = 1; d < 19; d++) {
+            if (n < bound) {
+                return d;
+            }
+            bound *= 10;
         }
-        return d;
+        return 19;
     }
 
     /** Writes a non-negative number in decimal; returns the index after it. */
