@@ -90,17 +90,7 @@ class DeliveryTest extends ServerFixture {
     void historyAndLiveMessagesOfASubscribeNeitherOverlapNorLeaveAGap() throws Exception {
         start(b -> b.retainedMax(100_000));
         int total = 2000;
-        var publisher = Await.inBackground(() -> {
-            try (LineClient pub = LineClient.session(server.port(), "pub")) {
-                for (int i = 1; i <= total; i++) {
-                    pub.send("PUB NEWS " + i);
-                }
-                for (int i = 1; i <= total; i++) {
-                    pub.expect("PUB_ACK NEWS " + i);
-                }
-            }
-            return null;
-        });
+        var publisher = publishInBackground("NEWS", total);
         LineClient sub = session("sub");
         sub.send("SUB NEWS");
         String ack = sub.expectPrefix("SUB_ACK NEWS ");

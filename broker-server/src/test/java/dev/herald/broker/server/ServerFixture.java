@@ -37,6 +37,25 @@ abstract class ServerFixture {
         return c;
     }
 
+    /**
+     * Publishes payloads "1" to "count" to a topic from a client of its own, pipelined, and
+     * completes when every one is acknowledged with ids 1 to count.
+     */
+    java.util.concurrent.Future<Void> publishInBackground(String topic, int count) {
+        int port = server.port();
+        return Await.inBackground(() -> {
+            try (LineClient pub = LineClient.session(port, "background-publisher")) {
+                for (int i = 1; i <= count; i++) {
+                    pub.send("PUB " + topic + " " + i);
+                }
+                for (int i = 1; i <= count; i++) {
+                    pub.expect("PUB_ACK " + topic + " " + i);
+                }
+            }
+            return null;
+        });
+    }
+
     @AfterEach
     void closeAll() throws Exception {
         for (int i = toClose.size() - 1; i >= 0; i--) {

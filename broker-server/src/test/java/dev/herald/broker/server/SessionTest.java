@@ -175,17 +175,7 @@ class SessionTest extends ServerFixture {
         LineClient sub = session("racer");
         sub.send("SUB NEWS").expect("SUB_ACK NEWS 0");
         int total = 3000;
-        var publisher = Await.inBackground(() -> {
-            try (LineClient pub = LineClient.session(server.port(), "pub")) {
-                for (int i = 1; i <= total; i++) {
-                    pub.send("PUB NEWS " + i);
-                }
-                for (int i = 1; i <= total; i++) {
-                    pub.expect("PUB_ACK NEWS " + i);
-                }
-            }
-            return null;
-        });
+        var publisher = publishInBackground("NEWS", total);
         List<Integer> received = new java.util.ArrayList<>();
         LineClient current = sub;
         for (int round = 0; round < 6 && received.size() < total; round++) {

@@ -131,6 +131,15 @@ final class Outbound {
      * closed. Nothing is accepted after it.
      */
     void lastFrame(byte[] frame) {
+        queueClose(frame);
+    }
+
+    /** Closes the connection once everything queued is written; nothing is accepted after. */
+    void closeWhenFlushed() {
+        queueClose(null);
+    }
+
+    private void queueClose(byte[] lastFrame) {
         lock.lock();
         try {
             if (closeQueued) {
@@ -138,7 +147,9 @@ final class Outbound {
             }
             closeQueued = true;
             accepting = false;
-            queue.add(new Frame(frame, null, false));
+            if (lastFrame != null) {
+                queue.add(new Frame(lastFrame, null, false));
+            }
             queue.add(CLOSE);
             startWriterLocked();
         } finally {
@@ -173,21 +184,6 @@ final class Outbound {
         }
     }
 
-    /** Closes the connection once everything queued is written; nothing is accepted after. */
-    void closeWhenFlushed() {
-        lock.lock();
-        try {
-            if (closeQueued) {
-                return;
-            }
-            closeQueued = true;
-            accepting = false;
-            queue.add(CLOSE);
-            startWriterLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** Whether a last frame or a close is queued: the connection is on its way out. */
     boolean closing() {
