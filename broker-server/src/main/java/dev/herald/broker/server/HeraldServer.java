@@ -9,7 +9,7 @@ import dev.herald.broker.api.spi.TransportContext;
 import dev.herald.broker.api.spi.TransportProvider;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
-import dev.herald.broker.server.internal.Durations;
+import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.TopicSet;
 

@@ -1,9 +1,9 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.broker.api.Durations;
 import dev.herald.broker.api.spi.StoreContext;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -52,7 +52,6 @@ record JdbcSettings(String url, Optional<String> user, Optional<String> password
     private static final Pattern H2_WRITE_DELAY = Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=\\s*([^;]*)");
     private static final Pattern H2_CLOSE_ON_EXIT = Pattern.compile("(?i);\\s*DB_CLOSE_ON_EXIT\\s*=");
     private static final Pattern URL_SECRET = Pattern.compile("(?i)(password\\s*=\\s*)[^;&]*");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     /**
      * Reads and checks the settings.
@@ -85,21 +84,11 @@ record JdbcSettings(String url, Optional<String> user, Optional<String> password
         return timeout;
     }
 
-    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601; null if it is none. */
+    /** A duration in the grammar of every Herald option; null if it is none. */
     private static Duration duration(String text) {
-        Matcher m = SHORT_DURATION.matcher(text);
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-        }
         try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

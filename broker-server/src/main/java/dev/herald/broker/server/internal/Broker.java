@@ -1,5 +1,7 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.Durations;
+
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.api.ProtocolException;

@@ -1,5 +1,7 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.Durations;
+
 import dev.herald.broker.api.spi.StoreProvider;
 
 import java.nio.file.Path;

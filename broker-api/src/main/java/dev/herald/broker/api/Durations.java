@@ -1,4 +1,4 @@
-package dev.herald.broker.server.internal;
+package dev.herald.broker.api;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads durations as operators write them: {@code 500ms}, {@code 30s}, {@code 2m},
+ * Reads durations as operators write them, the same way for every {@code broker.*} option
+ * and store setting: {@code 500ms}, {@code 30s}, {@code 2m},
  * {@code 24h}, {@code 7d}, or ISO-8601 ({@code PT30S}).
  */
 public final class Durations {
