@@ -22,7 +22,7 @@ class LimitsTest extends ServerFixture {
         for (int i = 0; i < 3; i++) {
             held.add(session("c" + i));
         }
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200; i++) { // a flood: every one is refused, none gets through
             LineClient extra = connect();
             extra.expectError("SERVER_BUSY");
             extra.expectClosed();
