@@ -1,0 +1,271 @@
+package dev.herald.bench.load;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One publishing connection. A writer thread packs {@code PUB} frames into a large buffer
+ * and writes it with one call; it does not wait for each {@code PUB_ACK}: a reader thread
+ * counts acks, and the writer only pauses when a window of unacknowledged publishes is
+ * full (so the publisher never makes itself a slow consumer of its own acks). Against the
+ * relay there is no handshake and no ack: the reader just drains what the relay sends.
+ */
+final class Publisher {
+
+    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final long WAIT_SLICE_NANOS = 1_000_000;
+
+    private final int index;
+    private final RunSpec spec;
+    private final long count;
+    private final Socket socket;
+    private final OutputStream out;
+    private final LineInput input;
+    private final String clientId;
+
+    private volatile long written;
+    private volatile long replies;
+    private volatile long lastReplyNanos;
+    private volatile long lastWriteNanos;
+    private volatile boolean writerWaiting;
+    private volatile boolean readerDone;
+    private volatile String failure;
+    private Thread writer;
+    private Thread reader;
+
+    private Publisher(int index, RunSpec spec, Socket socket, String clientId) throws IOException {
+        this.index = index;
+        this.spec = spec;
+        this.count = spec.messagesOf(index);
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.input = new LineInput(socket.getInputStream(), 64 * 1024);
+        this.clientId = clientId;
+    }
+
+    /** Connects and, for Herald, starts a session ({@code CONN}). */
+    static Publisher connect(InetSocketAddress address, int index, RunSpec spec, String clientId,
+                             Deadline deadline) throws IOException {
+        Socket socket = Sockets.open(address);
+        try {
+            Publisher p = new Publisher(index, spec, socket, clientId);
+            if (spec.protocol() == Protocol.HERALD) {
+                p.out.write(("CONN " + clientId + "\n").getBytes(StandardCharsets.US_ASCII));
+                p.out.flush();
+                String reply = Handshake.readReply(p.input, deadline);
+                if (!reply.startsWith("CONN_ACK ")) {
+                    throw new IOException(clientId + ": CONN answered " + reply);
+                }
+            }
+            return p;
+        } catch (IOException | RuntimeException e) {
+            Sockets.closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** Starts writing (and counting acks); returns at once. */
+    void start(long startNanos, Deadline deadline) {
+        reader = Thread.ofPlatform().name("bench-acks-" + index).daemon(true)
+                .start(() -> readReplies(deadline));
+        writer = Thread.ofPlatform().name("bench-publisher-" + index).daemon(true)
+                .start(() -> write(startNanos, deadline));
+    }
+
+    private void write(long startNanos, Deadline deadline) {
+        boolean acked = spec.protocol() == Protocol.HERALD;
+        byte[] prefix = ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
+        int frameMax = prefix.length + Math.max(spec.payloadLength(), Payload.MAX_HEADER) + 1;
+        byte[] buf = new byte[Math.max(WRITE_BUFFER, frameMax)];
+        long period = spec.rate() == 0 ? 0 : Math.max(1, 1_000_000_000L * spec.publishers() / spec.rate());
+        int window = spec.window();
+        int len = 0;
+        long seq = 0;
+        try {
+            while (seq < count) {
+                long now = System.nanoTime();
+                if (now - deadline.nanos() >= 0) {
+                    fail("time limit reached after writing " + seq + " of " + count + " messages");
+                    break;
+                }
+                if (failure != null || (acked && readerDone)) {
+                    break;
+                }
+                long allowed = count - seq;
+                if (acked) {
+                    allowed = Math.min(allowed, window - (seq - replies));
+                }
+                long due = 0;
+                if (period > 0) {
+                    due = startNanos + seq * period;
+                    allowed = Math.min(allowed, (now - startNanos) / period + 1 - seq);
+                }
+                long fit = (buf.length - len) / frameMax;
+                long n = Math.min(allowed, fit);
+                if (n <= 0) {
+                    if (len > 0) {
+                        out.write(buf, 0, len);
+                        len = 0;
+                        written = seq;
+                        lastWriteNanos = System.nanoTime();
+                    } else if (allowed <= 0 && period > 0 && due - now > 0
+                            && !(acked && seq - replies >= window)) {
+                        LockSupport.parkNanos(due - now);
+                    } else {
+                        awaitReplies(seq, window);
+                    }
+                    continue;
+                }
+                for (long k = 0; k < n; k++) {
+                    System.arraycopy(prefix, 0, buf, len, prefix.length);
+                    len += prefix.length;
+                    long stamp = period > 0 ? startNanos + seq * period : now;
+                    len = Payload.write(buf, len, index, seq, stamp, spec.payloadLength());
+                    buf[len++] = '\n';
+                    seq++;
+                }
+            }
+            if (len > 0) {
+                out.write(buf, 0, len);
+                written = seq;
+                lastWriteNanos = System.nanoTime();
+            }
+            out.flush();
+        } catch (IOException e) {
+            fail("writing failed after " + seq + " messages: " + e.getMessage());
+        }
+    }
+
+    /** Parks while the window is full; the reader unparks it when acks come in. */
+    private void awaitReplies(long seq, int window) {
+        writerWaiting = true;
+        try {
+            // Checked again after announcing the wait, so that an ack counted in between is not missed.
+            if (spec.protocol() == Protocol.HERALD && seq - replies >= window && !readerDone) {
+                LockSupport.parkNanos(WAIT_SLICE_NANOS);
+            }
+        } finally {
+            writerWaiting = false;
+        }
+    }
+
+    /** Counts replies (Herald) or drains stray bytes (relay) until done, closed or out of time. */
+    private void readReplies(Deadline deadline) {
+        boolean herald = spec.protocol() == Protocol.HERALD;
+        long seen = 0;
+        try {
+            while (!herald || seen < count) {
+                int n;
+                try {
+                    n = input.fill();
+                } catch (SocketTimeoutException e) {
+                    if (deadline.passed() || failure != null || (!herald && writer != null && !writer.isAlive())) {
+                        break;
+                    }
+                    continue;
+                }
+                if (n < 0) {
+                    if (herald) {
+                        fail("the server closed the connection after " + seen + " of " + count + " acks");
+                    }
+                    break;
+                }
+                if (!herald) {
+                    input.pos = input.limit;
+                    continue;
+                }
+                byte[] b = input.buf;
+                int pos = input.pos;
+                int limit = input.limit;
+                int lf;
+                while ((lf = Ascii.indexOf(b, pos, limit, (byte) '\n')) >= 0) {
+                    if (!(lf - pos > 8 && b[pos] == 'P' && b[pos + 3] == '_' && b[pos + 4] == 'A')) {
+                        fail(clientId + " got " + input.text(pos, lf + 1));
+                    }
+                    seen++;
+                    pos = lf + 1;
+                }
+                input.pos = pos;
+                replies = seen;
+                lastReplyNanos = System.nanoTime();
+                if (writerWaiting) {
+                    LockSupport.unpark(writer);
+                }
+            }
+        } catch (IOException e) {
+            if (herald) {
+                fail("reading acks failed after " + seen + ": " + e.getMessage());
+            }
+        } finally {
+            readerDone = true;
+            if (writer != null) {
+                LockSupport.unpark(writer);
+            }
+        }
+    }
+
+    private void fail(String why) {
+        if (failure == null) {
+            failure = why;
+        }
+    }
+
+    /** Waits until every message is written (and, for Herald, acknowledged) or the deadline passes. */
+    void await(Deadline deadline) throws InterruptedException {
+        writer.join(deadline.remainingMillis());
+        if (spec.protocol() == Protocol.HERALD) {
+            reader.join(deadline.remainingMillis());
+        }
+        if (writer.isAlive() || (spec.protocol() == Protocol.HERALD && reader.isAlive())) {
+            fail("did not finish before the time limit: " + written + " written, " + replies + " acked of " + count);
+        }
+    }
+
+    /** Messages written to the socket so far. */
+    long written() {
+        return written;
+    }
+
+    /** Messages acknowledged (Herald) or written (relay): what subscribers must receive. */
+    long delivered() {
+        return spec.protocol() == Protocol.HERALD ? replies : written;
+    }
+
+    /** When the last ack arrived (Herald) or the last bytes were written (relay). */
+    long finishedNanos() {
+        return spec.protocol() == Protocol.HERALD ? lastReplyNanos : lastWriteNanos;
+    }
+
+    long count() {
+        return count;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    /** Ends the session ({@code DISC} for Herald) and closes the socket. */
+    void close() {
+        try {
+            if (spec.protocol() == Protocol.HERALD && failure == null && !socket.isClosed()) {
+                out.write("DISC\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        Sockets.closeQuietly(socket);
+        if (reader != null) {
+            try {
+                reader.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
