@@ -15,6 +15,9 @@ final class MessageScanner {
     /** {@link #scan} found no complete line. */
     static final int INCOMPLETE = -1;
 
+    private static final int FOUND = 0;
+    private static final int NOT_A_NUMBER = -2;
+
     private final byte[] prefix;
     /** Space-terminated fields after the prefix: id and published-at for Herald, none for the relay. */
     private final int numberFields;
@@ -27,6 +30,10 @@ final class MessageScanner {
     long sequence;
     /** The stamp of the last message; 0 when stamps are not read. */
     long stamp;
+
+    /** Where {@link #dottedNumber} reads next, and the number it read. */
+    private int at;
+    private long value;
 
     /**
      * @param protocol      what the lines look like
@@ -68,56 +75,26 @@ final class MessageScanner {
             }
         }
         int payloadStart = i;
-        long pub = 0;
-        int digits = 0;
-        while (true) {
-            if (i >= limit) {
-                return INCOMPLETE;
-            }
-            int d = b[i++] - '0';
-            if (d < 0 || d > 9) {
-                if (d != '.' - '0' || digits == 0 || digits > 9) {
-                    return lineEnd(b, i - 1, limit);
-                }
-                break;
-            }
-            pub = pub * 10 + d;
-            digits++;
+        at = i;
+        int read = dottedNumber(b, limit, 9);
+        if (read != FOUND) {
+            return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
         }
-        long seq = 0;
-        digits = 0;
-        while (true) {
-            if (i >= limit) {
-                return INCOMPLETE;
-            }
-            int d = b[i++] - '0';
-            if (d < 0 || d > 9) {
-                if (d != '.' - '0' || digits == 0 || digits > 18) {
-                    return lineEnd(b, i - 1, limit);
-                }
-                break;
-            }
-            seq = seq * 10 + d;
-            digits++;
+        long pub = value;
+        read = dottedNumber(b, limit, 18);
+        if (read != FOUND) {
+            return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
         }
+        long seq = value;
         long st = 0;
         if (stamps) {
-            digits = 0;
-            while (true) {
-                if (i >= limit) {
-                    return INCOMPLETE;
-                }
-                int d = b[i++] - '0';
-                if (d < 0 || d > 9) {
-                    if (d != '.' - '0' || digits == 0 || digits > 18) {
-                        return lineEnd(b, i - 1, limit);
-                    }
-                    break;
-                }
-                st = st * 10 + d;
-                digits++;
+            read = dottedNumber(b, limit, 18);
+            if (read != FOUND) {
+                return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
             }
+            st = value;
         }
+        i = at;
         int expectedLf = payloadStart + payloadLength;
         int lf = expectedLf >= i && expectedLf < limit && b[expectedLf] == '\n'
                 ? expectedLf : Ascii.indexOf(b, i, limit, (byte) '\n');
@@ -129,6 +106,35 @@ final class MessageScanner {
         stamp = st;
         message = true;
         return lf + 1;
+    }
+
+    /**
+     * Reads a number ended by a dot, starting at {@link #at}, into {@link #value}, and moves
+     * {@link #at} past the dot.
+     *
+     * @return {@link #FOUND}, {@link #INCOMPLETE}, or {@link #NOT_A_NUMBER} (then {@link #at}
+     *         is just past the byte that did not fit)
+     */
+    private int dottedNumber(byte[] b, int limit, int maxDigits) {
+        long v = 0;
+        int digits = 0;
+        int i = at;
+        while (true) {
+            if (i >= limit) {
+                return INCOMPLETE;
+            }
+            int d = b[i++] - '0';
+            if (d < 0 || d > 9) {
+                at = i;
+                if (d != '.' - '0' || digits == 0 || digits > maxDigits) {
+                    return NOT_A_NUMBER;
+                }
+                value = v;
+                return FOUND;
+            }
+            v = v * 10 + d;
+            digits++;
+        }
     }
 
     private boolean startsWithPrefix(byte[] b, int from) {
