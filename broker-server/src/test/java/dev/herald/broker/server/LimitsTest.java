@@ -46,10 +46,12 @@ class LimitsTest extends ServerFixture {
 
         int total = 5000;
         String payload = "p".repeat(2000);
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
         var readAll = Await.inBackground(() -> {
             for (int i = 1; i <= total; i++) {
                 String line = reader.next();
                 assertTrue(line.startsWith("MSG NEWS " + i + " "), line);
+                read.set(i);
             }
             return null;
         });
@@ -62,6 +64,10 @@ class LimitsTest extends ServerFixture {
             for (int j = i; j < i + window; j++) {
                 pub.expect("PUB_ACK NEWS " + j);
             }
+            // the reading subscriber keeps up (within a window, far below the bound) however the
+            // machine schedules its thread; the stuck one does not read at all
+            int published = i + window - 1;
+            Await.until("the reading subscriber keeps up", () -> read.get() >= published - window || readAll.isDone());
         }
         readAll.get(30, java.util.concurrent.TimeUnit.SECONDS); // the reading subscriber got every message
 
