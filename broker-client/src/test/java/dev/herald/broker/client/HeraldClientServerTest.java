@@ -257,8 +257,14 @@ class HeraldClientServerTest {
         assertTrue(second.isConnected());
     }
 
+    /**
+     * How many publishes are still waiting when the server closes depends on the machine's
+     * speed; whatever the split, none may hang, and the replies keep their order: acknowledged
+     * ones first, with increasing ids, then failed ones. (The scripted server test shows
+     * waiting requests failing at once deterministically.)
+     */
     @Test
-    void aServerClosingMidRequestFailsEveryWaitingRequestAtOnce() throws Exception {
+    void aServerClosingMidRequestLeavesNoRequestHanging() throws Exception {
         EventRecorder events = new EventRecorder();
         HeraldClient publisher = client(builder(server, "publisher-1")
                 .requestTimeout(Duration.ofMinutes(5)).connectionListener(events));
@@ -269,16 +275,19 @@ class HeraldClientServerTest {
         }
         server.close();
 
+        long lastId = 0;
         int failed = 0;
         for (CompletableFuture<Long> ack : acks) {
             try {
-                ack.get(10, TimeUnit.SECONDS); // far below the 5 minute request timeout
+                long id = ack.get(10, TimeUnit.SECONDS); // far below the 5 minute request timeout
+                assertEquals(0, failed, "an acknowledgement after a failed request");
+                assertTrue(id > lastId, "ids increase in publish order");
+                lastId = id;
             } catch (ExecutionException e) {
                 assertInstanceOf(ConnectionException.class, e.getCause());
                 failed++;
             }
         }
-        assertTrue(failed > 0, "some publishes were still waiting when the server closed");
         events.awaitEvent(Event.DISCONNECTED);
         assertEquals(HeraldClient.State.DISCONNECTED, publisher.state());
     }
