@@ -16,14 +16,20 @@ import java.util.Arrays;
 /**
  * Splits a byte stream into LF-terminated UTF-8 frames, ignoring a CR right before the LF.
  * The frame limit counts every byte up to and including the LF and is enforced before more
- * is buffered, so a client cannot make the reader hold more than the limit. The buffer
- * starts small and shrinks back after a large frame, so an idle connection costs little.
- * Not thread-safe: one reader per stream.
+ * is buffered, so a client cannot make the reader hold more than the limit (or the read-ahead,
+ * if that is larger).
+ *
+ * <p>The buffer follows the traffic. While bytes are waiting in the stream it grows to
+ * {@value #READ_AHEAD} bytes, so a busy connection takes many frames per system call; when
+ * the buffer is empty and nothing is waiting, it shrinks back to a few hundred bytes before
+ * the reader blocks, so an idle connection costs little. Not thread-safe: one reader per
+ * stream.
  */
 public final class FrameReader {
 
     private static final int INITIAL_CAPACITY = 256;
-    private static final int SHRINK_ABOVE = 16 * 1024;
+    /** The most a busy connection reads at once, frames or not. */
+    public static final int READ_AHEAD = 64 * 1024;
 
     private final InputStream in;
     private final int maxFrame;
@@ -65,9 +71,7 @@ public final class FrameReader {
                     throw tooLarge();
                 }
                 int contentEnd = lf > frameStart && buf[lf - 1] == '\r' ? lf - 1 : lf;
-                String text = decode(frameStart, contentEnd - frameStart);
-                compactIfIdle();
-                return text;
+                return decode(frameStart, contentEnd - frameStart);
             }
             scanned = end - start;
             if (scanned >= maxFrame) {
@@ -94,6 +98,11 @@ public final class FrameReader {
     /** Bytes read from the stream but not yet returned as frames. */
     public int buffered() {
         return end - start;
+    }
+
+    /** The size of the buffer now held, in bytes. */
+    int capacity() {
+        return buf.length;
     }
 
     private int indexOfLf(int from, int to) {
@@ -129,17 +138,29 @@ public final class FrameReader {
         }
     }
 
+    /**
+     * Reads more, after moving the unfinished frame (all that is buffered, since no LF was
+     * found) to the front of a buffer sized for what the stream holds.
+     */
     private boolean fill() throws IOException {
-        if (end == buf.length) {
-            if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            } else {
-                int grown = (int) Math.min((long) buf.length * 2, (long) maxFrame + 1);
-                buf = Arrays.copyOf(buf, Math.max(grown, buf.length + 1));
-            }
+        int pending = end - start;
+        int capacity = buf.length;
+        if (pending == 0 || capacity < READ_AHEAD) {
+            capacity = capacityFor(pending, in.available());
         }
+        if (pending == capacity) {
+            // one frame fills the buffer: it needs more room, up to the limit
+            capacity = (int) Math.min((long) capacity * 2, (long) maxFrame + 1);
+        }
+        if (capacity != buf.length) {
+            byte[] resized = new byte[capacity];
+            System.arraycopy(buf, start, resized, 0, pending);
+            buf = resized;
+        } else if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, pending);
+        }
+        start = 0;
+        end = pending;
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
             return false;
@@ -148,14 +169,20 @@ public final class FrameReader {
         return true;
     }
 
-    private void compactIfIdle() {
-        if (start == end) {
-            start = 0;
-            end = 0;
-            if (buf.length > SHRINK_ABOVE) {
-                buf = new byte[INITIAL_CAPACITY];
-            }
+    /**
+     * The buffer size for {@code pending} buffered bytes when {@code waiting} more wait in
+     * the stream: room for both, up to the read-ahead; or a small buffer when nothing is
+     * buffered or waiting, since the next read will block.
+     */
+    private int capacityFor(int pending, int waiting) {
+        if (waiting == 0) {
+            return pending == 0 ? INITIAL_CAPACITY : buf.length;
         }
+        long wanted = (long) pending + waiting;
+        if (wanted <= buf.length) {
+            return buf.length;
+        }
+        return Math.max(buf.length, (int) Math.min(READ_AHEAD, Long.highestOneBit(wanted - 1) << 1));
     }
 
     private ProtocolException tooLarge() {

@@ -125,6 +125,38 @@ class FrameReaderTest {
     // --- end of stream ---
 
     @Test
+    void takesABurstInOneReadPerChunkEvenWhenChunksCutFramesInTwo() throws Exception {
+        String frame = "PUB NEWS " + "x".repeat(90);
+        byte[] all = utf8((frame + "\n").repeat(2_000));
+        int chunkSize = 30_001; // every chunk ends inside a frame
+        byte[][] chunks = new byte[(all.length + chunkSize - 1) / chunkSize][];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = java.util.Arrays.copyOfRange(all, i * chunkSize, Math.min(all.length, (i + 1) * chunkSize));
+        }
+        ChunkedInputStream in = new ChunkedInputStream(chunks);
+        FrameReader frames = new FrameReader(in, DEFAULT_MAX);
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(frame, frames.next());
+        }
+        assertNull(frames.next());
+        assertTrue(in.reads() <= chunks.length + 1, in.reads() + " reads for " + chunks.length + " chunks");
+    }
+
+    @Test
+    void holdsOnlyASmallBufferOnceABurstIsReadAndNothingWaits() throws Exception {
+        String frame = "PUB NEWS " + "x".repeat(90);
+        ChunkedInputStream in = new ChunkedInputStream(utf8((frame + "\n").repeat(1_000)));
+        FrameReader frames = new FrameReader(in, DEFAULT_MAX);
+        assertEquals(frame, frames.next());
+        assertTrue(frames.capacity() >= 100_000 / 2, "a burst is read in large reads: " + frames.capacity());
+        for (int i = 1; i < 1_000; i++) {
+            assertEquals(frame, frames.next());
+        }
+        assertNull(frames.next());
+        assertTrue(frames.capacity() <= 256, "waiting with a buffer of " + frames.capacity() + " bytes");
+    }
+
+    @Test
     void returnsNullAtTheEndOfAnEmptyStream() throws Exception {
         FrameReader frames = reader("");
         assertNull(frames.next());
@@ -336,11 +368,15 @@ class FrameReaderTest {
         }
     }
 
-    /** Hands out each chunk in as few reads as the caller's buffer allows, never mixing two chunks in one read. */
+    /**
+     * Hands out each chunk in as few reads as the caller's buffer allows, never mixing two
+     * chunks in one read; like a socket, it reports the rest of the current chunk as available.
+     */
     private static final class ChunkedInputStream extends InputStream {
         private final byte[][] chunks;
         private int chunk;
         private int pos;
+        private int reads;
 
         ChunkedInputStream(byte[]... chunks) {
             this.chunks = chunks;
@@ -352,8 +388,18 @@ class FrameReaderTest {
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
+        int reads() {
+            return reads;
+        }
+
+        @Override
+        public int available() {
+            return chunk < chunks.length ? chunks[chunk].length - pos : 0;
+        }
+
         @Override
         public int read(byte[] b, int off, int len) {
+            reads++;
             while (chunk < chunks.length && pos == chunks[chunk].length) {
                 chunk++;
                 pos = 0;
