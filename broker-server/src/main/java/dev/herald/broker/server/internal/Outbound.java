@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Outbound {
 
     private static final int BATCH_BYTES = 64 * 1024;
-    private static final int POOLED_BUFFERS = 64;
-    private static final ConcurrentLinkedQueue<byte[]> BUFFERS = new ConcurrentLinkedQueue<>();
+    /** Batch buffers kept between bursts, shared by all connections; a full pool drops what is returned. */
+    private static final ArrayBlockingQueue<byte[]> BUFFERS = new ArrayBlockingQueue<>(64);
 
     private record Frame(byte[] bytes, Message message, boolean counted) {
     }
@@ -309,9 +309,7 @@ final class Outbound {
         } catch (IOException e) {
             finish();
         } finally {
-            if (BUFFERS.size() < POOLED_BUFFERS) {
-                BUFFERS.offer(buf);
-            }
+            BUFFERS.offer(buf);
         }
     }
 
