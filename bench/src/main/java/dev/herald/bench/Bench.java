@@ -8,6 +8,7 @@ import dev.herald.bench.report.Measurement;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.report.TargetResult;
 import dev.herald.bench.target.HeraldTarget;
+import dev.herald.bench.target.MqttTarget;
 import dev.herald.bench.target.RelayTarget;
 import dev.herald.bench.target.Target;
 
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs one scenario: the relay first (unless turned off), then Herald, each with a warm-up
- * run and the measured runs, and prints the report.
+ * Runs one scenario: the relay first (unless turned off), then an MQTT broker when one is
+ * given, then Herald, each with a warm-up run and the measured runs, and prints the report.
  */
 final class Bench {
 
@@ -40,6 +41,9 @@ final class Bench {
         List<TargetResult> results = new ArrayList<>();
         if (options.relayOnly() || (options.compareRelay() && scenario.relayComparable)) {
             results.add(measure("relay", RelayTarget::start));
+        }
+        if (options.mqtt() != null && !options.relayOnly()) {
+            results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt())));
         }
         if (!options.relayOnly()) {
             results.add(measure(options.heraldName(), this::startHerald));

@@ -26,6 +26,7 @@ import java.util.Locale;
  * @param topic          the topic
  * @param compareRelay   whether the relay is measured first, for the ratio
  * @param relayOnly      whether only the relay is measured
+ * @param mqtt           an MQTT broker ({@code host:port}) measured as a second reference, or null
  * @param outboundBuffer the in-process server's per-connection outgoing buffer bound, bytes
  * @param verbose        whether the in-process server logs at INFO
  * @param progress       whether progress lines are printed
@@ -33,8 +34,8 @@ import java.util.Locale;
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
-                           boolean compareRelay, boolean relayOnly, int outboundBuffer, boolean verbose,
-                           boolean progress) {
+                           boolean compareRelay, boolean relayOnly, String mqtt, int outboundBuffer,
+                           boolean verbose, boolean progress) {
 
     static final int DEFAULT_PORT = 12345;
     static final int DEFAULT_PAYLOAD = 100;
@@ -70,6 +71,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
               --pid PID             the external server's process id, to read its RSS
               --compare-relay B     measure the bare relay first and report the ratio (default true)
               --target relay        measure the relay only
+              --compare-mqtt H:P    also measure the MQTT broker at H:P (such as Mosquitto) and report
+                                    Herald's ratio to it (throughput, fanout, fanin, latency)
               --verbose             let the in-process server log at INFO
               --quiet               no progress lines
             """;
@@ -94,6 +97,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         String topic = "NEWS";
         boolean compareRelay = true;
         boolean relayOnly = false;
+        String mqtt = null;
         int outboundBuffer = DEFAULT_OUTBOUND_BUFFER;
         boolean verbose = false;
         boolean progress = true;
@@ -135,6 +139,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                         case "--connections" -> connections = (int) range(name, number(name, value), 1, 1_000_000);
                         case "--topic" -> topic = value;
                         case "--compare-relay" -> compareRelay = bool(name, value);
+                        case "--compare-mqtt" -> mqtt = hostAndPort(name, value);
                         case "--target" -> relayOnly = choice(name, value, "herald", "relay").equals("relay");
                         case "--outbound-buffer" -> outboundBuffer = (int) range(name, number(name, value), 1024,
                                 Integer.MAX_VALUE);
@@ -146,13 +151,16 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         if (relayOnly && !scenario.relayComparable) {
             throw new IllegalArgumentException("the relay cannot run the " + scenario.key() + " scenario");
         }
+        if (mqtt != null && !scenario.mqttComparable()) {
+            throw new IllegalArgumentException("an MQTT broker cannot run the " + scenario.key() + " scenario here");
+        }
         if (host != null && (store.equals("jdbc") || jdbcUrl != null)) {
             throw new IllegalArgumentException("--store applies to the in-process server, not to --host");
         }
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                outboundBuffer, verbose, progress);
+                mqtt, outboundBuffer, verbose, progress);
     }
 
     static long number(String name, String value) {
@@ -170,6 +178,15 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(name + " must be a whole number (such as 5000, 200k or 1m): '" + value + "'");
         }
+    }
+
+    private static String hostAndPort(String name, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(name + " must be host:port, such as 127.0.0.1:1883: '" + value + "'");
+        }
+        range(name, number(name, value.substring(colon + 1)), 1, 65535);
+        return value;
     }
 
     private static long range(String name, long value, long min, long max) {

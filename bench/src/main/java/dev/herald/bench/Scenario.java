@@ -40,6 +40,11 @@ public enum Scenario {
         this.headlineUnit = headlineUnit;
     }
 
+    /** Whether an MQTT broker can run it: the pub/sub scenarios (no Herald sessions, no memory probe). */
+    boolean mqttComparable() {
+        return this != CONNECTIONS && this != OFFLINE;
+    }
+
     /** The scenario's name on the command line. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * header ({@code MSG <topic> <id> <published-at> } from Herald, {@code PUB <topic> } from
  * the relay), reads the publisher index and sequence number of the payload (and its stamp,
  * when latency is wanted), and jumps to the line end where a payload of the expected length
- * puts it. Anything else is passed over as "not a message" for the caller to look at.
+ * puts it. From an MQTT broker it reads {@code PUBLISH} packets instead, by their length.
+ * Anything else is passed over as "not a message" for the caller to look at.
  * Not thread-safe: one per subscriber.
  */
 final class MessageScanner {
@@ -18,6 +19,7 @@ final class MessageScanner {
     private static final int FOUND = 0;
     private static final int NOT_A_NUMBER = -2;
 
+    private final boolean packets;
     private final byte[] prefix;
     /** Space-terminated fields after the prefix: id and published-at for Herald, none for the relay. */
     private final int numberFields;
@@ -42,6 +44,7 @@ final class MessageScanner {
      * @param stamps        whether to read the stamps (for latency)
      */
     MessageScanner(Protocol protocol, String topic, int payloadLength, boolean stamps) {
+        this.packets = protocol == Protocol.MQTT;
         this.prefix = ((protocol == Protocol.HERALD ? "MSG " : "PUB ") + topic + " ").getBytes(StandardCharsets.US_ASCII);
         this.numberFields = protocol == Protocol.HERALD ? 2 : 0;
         this.payloadLength = payloadLength;
@@ -49,12 +52,15 @@ final class MessageScanner {
     }
 
     /**
-     * Scans the line that starts at {@code from}.
+     * Scans the line (or MQTT packet) that starts at {@code from}.
      *
-     * @return the index after its LF, or {@link #INCOMPLETE} when the line is not all there yet;
-     *         {@link #message} tells whether it was a benchmark message
+     * @return the index after its LF (or its last byte), or {@link #INCOMPLETE} when it is
+     *         not all there yet; {@link #message} tells whether it was a benchmark message
      */
     int scan(byte[] b, int from, int limit) {
+        if (packets) {
+            return scanPacket(b, from, limit);
+        }
         message = false;
         int i = from + prefix.length;
         if (i >= limit || !startsWithPrefix(b, from)) {
@@ -106,6 +112,69 @@ final class MessageScanner {
         stamp = st;
         message = true;
         return lf + 1;
+    }
+
+    /** Whether what {@link #scan} just passed over, not being a message, deserves a failure. */
+    boolean unexpected(byte[] b, int from, int end) {
+        return packets || end - from > 1; // an empty line is harmless
+    }
+
+    /** What {@link #scan} just passed over, for a failure message. */
+    String describe(byte[] b, int from, int end) {
+        if (packets) {
+            return "MQTT packet type " + ((b[from] & 0xFF) >> 4) + " of " + (end - from) + " bytes";
+        }
+        int to = end > from && b[end - 1] == '\n' ? end - 1 : end;
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    private int scanPacket(byte[] b, int from, int limit) {
+        message = false;
+        int length = 0;
+        int i = from + 1;
+        for (int k = 0; ; k++) {
+            if (i >= limit) {
+                return INCOMPLETE;
+            }
+            if (k == Mqtt.MAX_LENGTH_BYTES) {
+                return limit; // not MQTT: give up on what was read
+            }
+            int digit = b[i++];
+            length |= (digit & 0x7F) << (7 * k);
+            if ((digit & 0x80) == 0) {
+                break;
+            }
+        }
+        int end = i + length;
+        if (end > limit) {
+            return INCOMPLETE;
+        }
+        if ((b[from] & 0xF0) != Mqtt.PUBLISH || length < 2) {
+            return end;
+        }
+        int topicLength = ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
+        boolean withPacketId = (b[from] & 0x06) != 0;
+        at = i + 2 + topicLength + (withPacketId ? 2 : 0);
+        if (at > end || dottedNumber(b, end, 9) != FOUND) {
+            return end;
+        }
+        long pub = value;
+        if (dottedNumber(b, end, 18) != FOUND) {
+            return end;
+        }
+        long seq = value;
+        long st = 0;
+        if (stamps) {
+            if (dottedNumber(b, end, 18) != FOUND) {
+                return end;
+            }
+            st = value;
+        }
+        publisher = (int) pub;
+        sequence = seq;
+        stamp = st;
+        message = true;
+        return end;
     }
 
     /**

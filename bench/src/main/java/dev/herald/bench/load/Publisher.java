@@ -12,8 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * One publishing connection. A writer thread packs {@code PUB} frames into a large buffer
  * and writes it with one call; it does not wait for each {@code PUB_ACK}: a reader thread
  * counts acks, and the writer only pauses when a window of unacknowledged publishes is
- * full (so the publisher never makes itself a slow consumer of its own acks). Against the
- * relay there is no handshake and no ack: the reader just drains what the relay sends.
+ * full (so the publisher never makes itself a slow consumer of its own acks). Against an
+ * MQTT broker the same holds with QoS 1 {@code PUBLISH} packets and their {@code PUBACK}s.
+ * Against the relay there is no handshake and no ack: the reader just drains what the
+ * relay sends.
  */
 final class Publisher {
 
@@ -61,6 +63,10 @@ final class Publisher {
                 if (!reply.startsWith("CONN_ACK ")) {
                     throw new IOException(clientId + ": CONN answered " + reply);
                 }
+            } else if (spec.protocol() == Protocol.MQTT) {
+                p.out.write(Mqtt.connect(clientId));
+                p.out.flush();
+                Mqtt.expect(p.input, deadline, Mqtt.CONNACK, 1, clientId + ": CONNECT");
             }
             return p;
         } catch (IOException | RuntimeException e) {
@@ -78,9 +84,12 @@ final class Publisher {
     }
 
     private void write(long startNanos, Deadline deadline) {
-        boolean acked = spec.protocol() == Protocol.HERALD;
-        byte[] prefix = ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
-        int frameMax = prefix.length + Math.max(spec.payloadLength(), Payload.MAX_HEADER) + 1;
+        boolean acked = spec.protocol().acknowledges();
+        boolean mqtt = spec.protocol() == Protocol.MQTT;
+        byte[] prefix = mqtt ? Mqtt.topicField(spec.topic())
+                : ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
+        byte[] payload = new byte[Math.max(spec.payloadLength(), Payload.MAX_HEADER)];
+        int frameMax = mqtt ? Mqtt.publishMax(prefix, payload.length) : prefix.length + payload.length + 1;
         byte[] buf = new byte[Math.max(WRITE_BUFFER, frameMax)];
         long period = spec.rate() == 0 ? 0 : Math.max(1, 1_000_000_000L * spec.publishers() / spec.rate());
         int window = spec.window();
@@ -122,11 +131,16 @@ final class Publisher {
                     continue;
                 }
                 for (long k = 0; k < n; k++) {
-                    System.arraycopy(prefix, 0, buf, len, prefix.length);
-                    len += prefix.length;
                     long stamp = period > 0 ? startNanos + seq * period : now;
-                    len = Payload.write(buf, len, index, seq, stamp, spec.payloadLength());
-                    buf[len++] = '\n';
+                    if (mqtt) {
+                        int length = Payload.write(payload, 0, index, seq, stamp, spec.payloadLength());
+                        len = Mqtt.publish(buf, len, prefix, (int) (seq % 65_535) + 1, payload, length);
+                    } else {
+                        System.arraycopy(prefix, 0, buf, len, prefix.length);
+                        len += prefix.length;
+                        len = Payload.write(buf, len, index, seq, stamp, spec.payloadLength());
+                        buf[len++] = '\n';
+                    }
                     seq++;
                 }
             }
@@ -146,7 +160,7 @@ final class Publisher {
         writerWaiting = true;
         try {
             // Checked again after announcing the wait, so that an ack counted in between is not missed.
-            if (spec.protocol() == Protocol.HERALD && seq - replies >= window && !readerDone) {
+            if (spec.protocol().acknowledges() && seq - replies >= window && !readerDone) {
                 LockSupport.parkNanos(WAIT_SLICE_NANOS);
             }
         } finally {
@@ -154,43 +168,32 @@ final class Publisher {
         }
     }
 
-    /** Counts replies (Herald) or drains stray bytes (relay) until done, closed or out of time. */
+    /** Counts acks (Herald, MQTT) or drains stray bytes (relay) until done, closed or out of time. */
     private void readReplies(Deadline deadline) {
-        boolean herald = spec.protocol() == Protocol.HERALD;
+        boolean acked = spec.protocol().acknowledges();
         long seen = 0;
         try {
-            while (!herald || seen < count) {
+            while (!acked || seen < count) {
                 int n;
                 try {
                     n = input.fill();
                 } catch (SocketTimeoutException e) {
-                    if (deadline.passed() || failure != null || (!herald && writer != null && !writer.isAlive())) {
+                    if (deadline.passed() || failure != null || (!acked && writer != null && !writer.isAlive())) {
                         break;
                     }
                     continue;
                 }
                 if (n < 0) {
-                    if (herald) {
+                    if (acked) {
                         fail("the server closed the connection after " + seen + " of " + count + " acks");
                     }
                     break;
                 }
-                if (!herald) {
+                if (!acked) {
                     input.pos = input.limit;
                     continue;
                 }
-                byte[] b = input.buf;
-                int pos = input.pos;
-                int limit = input.limit;
-                int lf;
-                while ((lf = Ascii.indexOf(b, pos, limit, (byte) '\n')) >= 0) {
-                    if (!(lf - pos > 8 && b[pos] == 'P' && b[pos + 3] == '_' && b[pos + 4] == 'A')) {
-                        fail(clientId + " got " + input.text(pos, lf + 1));
-                    }
-                    seen++;
-                    pos = lf + 1;
-                }
-                input.pos = pos;
+                seen += spec.protocol() == Protocol.MQTT ? countPubacks() : countPubAcks();
                 replies = seen;
                 lastReplyNanos = System.nanoTime();
                 if (writerWaiting) {
@@ -198,7 +201,7 @@ final class Publisher {
                 }
             }
         } catch (IOException e) {
-            if (herald) {
+            if (acked) {
                 fail("reading acks failed after " + seen + ": " + e.getMessage());
             }
         } finally {
@@ -209,6 +212,47 @@ final class Publisher {
         }
     }
 
+    /** Consumes the whole {@code PUB_ACK} lines read; anything else fails the run. */
+    private int countPubAcks() {
+        byte[] b = input.buf;
+        int pos = input.pos;
+        int limit = input.limit;
+        int lf;
+        int acks = 0;
+        while ((lf = Ascii.indexOf(b, pos, limit, (byte) '\n')) >= 0) {
+            if (!(lf - pos > 8 && b[pos] == 'P' && b[pos + 3] == '_' && b[pos + 4] == 'A')) {
+                fail(clientId + " got " + input.text(pos, lf + 1));
+            }
+            acks++;
+            pos = lf + 1;
+        }
+        input.pos = pos;
+        return acks;
+    }
+
+    /** Consumes the whole MQTT packets read, counting {@code PUBACK}s; anything else fails the run. */
+    private int countPubacks() throws IOException {
+        byte[] b = input.buf;
+        int pos = input.pos;
+        int limit = input.limit;
+        int[] length = new int[1];
+        int acks = 0;
+        while (limit - pos >= 2) {
+            int body = Mqtt.body(b, pos, limit, length);
+            if (body < 0 || body + length[0] > limit) {
+                break;
+            }
+            if ((b[pos] & 0xF0) == Mqtt.PUBACK) {
+                acks++;
+            } else {
+                fail(clientId + " got MQTT packet type " + ((b[pos] & 0xFF) >> 4) + " instead of PUBACK");
+            }
+            pos = body + length[0];
+        }
+        input.pos = pos;
+        return acks;
+    }
+
     private void fail(String why) {
         if (failure == null) {
             failure = why;
@@ -217,11 +261,12 @@ final class Publisher {
 
     /** Waits until every message is written (and, for Herald, acknowledged) or the deadline passes. */
     void await(Deadline deadline) throws InterruptedException {
+        boolean acked = spec.protocol().acknowledges();
         writer.join(deadline.remainingMillis());
-        if (spec.protocol() == Protocol.HERALD) {
+        if (acked) {
             reader.join(deadline.remainingMillis());
         }
-        if (writer.isAlive() || (spec.protocol() == Protocol.HERALD && reader.isAlive())) {
+        if (writer.isAlive() || (acked && reader.isAlive())) {
             fail("did not finish before the time limit: " + written + " written, " + replies + " acked of " + count);
         }
     }
@@ -231,14 +276,14 @@ final class Publisher {
         return written;
     }
 
-    /** Messages acknowledged (Herald) or written (relay): what subscribers must receive. */
+    /** Messages acknowledged (Herald, MQTT) or written (relay): what subscribers must receive. */
     long delivered() {
-        return spec.protocol() == Protocol.HERALD ? replies : written;
+        return spec.protocol().acknowledges() ? replies : written;
     }
 
-    /** When the last ack arrived (Herald) or the last bytes were written (relay). */
+    /** When the last ack arrived (Herald, MQTT) or the last bytes were written (relay). */
     long finishedNanos() {
-        return spec.protocol() == Protocol.HERALD ? lastReplyNanos : lastWriteNanos;
+        return spec.protocol().acknowledges() ? lastReplyNanos : lastWriteNanos;
     }
 
     long count() {
@@ -249,11 +294,12 @@ final class Publisher {
         return failure;
     }
 
-    /** Ends the session ({@code DISC} for Herald) and closes the socket. */
+    /** Ends the session ({@code DISC} for Herald, {@code DISCONNECT} for MQTT) and closes the socket. */
     void close() {
         try {
-            if (spec.protocol() == Protocol.HERALD && failure == null && !socket.isClosed()) {
-                out.write("DISC\n".getBytes(StandardCharsets.US_ASCII));
+            if (failure == null && !socket.isClosed() && spec.protocol() != Protocol.RELAY) {
+                out.write(spec.protocol() == Protocol.HERALD ? "DISC\n".getBytes(StandardCharsets.US_ASCII)
+                        : Mqtt.disconnect());
                 out.flush();
             }
         } catch (IOException ignored) {

@@ -39,7 +39,7 @@ final class Subscriber {
         this.checker = new SequenceChecker(spec.publishers());
     }
 
-    /** A subscriber that is connected and, for Herald, has a new session subscribed to the topic. */
+    /** A subscriber that is connected and, for Herald or MQTT, has a new session subscribed to the topic. */
     static Subscriber subscribe(InetSocketAddress address, int index, RunSpec spec, String clientId,
                                 Deadline deadline) throws IOException {
         Subscriber s = new Subscriber(index, spec, address, clientId);
@@ -52,6 +52,12 @@ final class Subscriber {
                     throw new IOException(clientId + ": CONN answered " + ack);
                 }
                 s.skipReplay("SUB_ACK ", deadline);
+            } else if (spec.protocol() == Protocol.MQTT) {
+                s.out.write(Mqtt.connect(clientId));
+                s.out.write(Mqtt.subscribe(spec.topic()));
+                s.out.flush();
+                Mqtt.expect(s.input, deadline, Mqtt.CONNACK, 1, clientId + ": CONNECT");
+                Mqtt.expect(s.input, deadline, Mqtt.SUBACK, 2, clientId + ": SUBSCRIBE");
             }
             return s;
         } catch (IOException | RuntimeException e) {
@@ -159,8 +165,8 @@ final class Subscriber {
                             hist.record(now - scanner.stamp);
                         }
                         count++;
-                    } else if (next - pos > 1) {
-                        fail(clientId + " got " + input.text(pos, next));
+                    } else if (scanner.unexpected(b, pos, next)) {
+                        fail(clientId + " got " + scanner.describe(b, pos, next));
                     }
                     pos = next;
                 }
@@ -213,7 +219,7 @@ final class Subscriber {
     /**
      * Leaves cleanly: for Herald, drops the subscription and ends the session so that it
      * does not collect messages of later runs, waits briefly for {@code DISC_ACK}, then
-     * closes the connection.
+     * closes the connection; for MQTT, sends {@code DISCONNECT} (the session is clean).
      */
     void leave() {
         if (thread != null && thread.isAlive()) {
@@ -232,6 +238,10 @@ final class Subscriber {
                 while (!Handshake.readReply(input, soon).equals("DISC_ACK")) {
                     // skip UNSUB_ACK and any message still in flight
                 }
+            }
+            if (spec.protocol() == Protocol.MQTT && socket != null && !socket.isClosed()) {
+                out.write(Mqtt.disconnect());
+                out.flush();
             }
         } catch (IOException ignored) {
             // closing anyway

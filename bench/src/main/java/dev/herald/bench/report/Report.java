@@ -37,6 +37,10 @@ public final class Report {
             Map.entry("publish_rate", "publish msg/s"),
             Map.entry("replay_rate", "replayed msg/s"));
 
+    private static final String RELAY = "relay";
+    /** The names of the targets others are compared with. */
+    private static final Set<String> REFERENCES = Set.of(RELAY, "mqtt");
+
     private Report() {
     }
 
@@ -77,12 +81,13 @@ public final class Report {
         out.println();
         out.println("== " + scenario + ": " + description + " ==");
         printTable(out, rows);
-        TargetResult relay = relayOf(results);
-        for (TargetResult r : results) {
-            if (r != relay && relay != null) {
-                Double ratio = ratio(r, relay, headline);
+        List<TargetResult> references = referencesIn(results);
+        for (TargetResult reference : references) {
+            for (TargetResult r : results) {
+                Double ratio = references.contains(r) ? null : ratio(r, reference, headline);
                 if (ratio != null) {
-                    out.printf(Locale.ROOT, "%s / relay (%s): %.3f%n", r.target(), LABELS.getOrDefault(headline, headline), ratio);
+                    out.printf(Locale.ROOT, "%s / %s (%s): %.3f%n", r.target(), reference.target(),
+                            LABELS.getOrDefault(headline, headline), ratio);
                 }
             }
         }
@@ -100,12 +105,17 @@ public final class Report {
         }
         out.println();
         for (TargetResult r : results) {
-            out.println(resultLine(scenario, parameters, headline, r, r == relay ? null : relay));
+            out.println(resultLine(scenario, parameters, headline, r, references.contains(r) ? List.of() : references));
         }
     }
 
-    /** The machine-readable line of one target. */
-    static String resultLine(String scenario, String parameters, String headline, TargetResult r, TargetResult relay) {
+    /**
+     * The machine-readable line of one target, with its ratio to each reference: {@code
+     * relay_<headline>} and {@code ratio} for the relay, {@code mqtt_<headline>} and
+     * {@code mqtt_ratio} for an MQTT broker.
+     */
+    static String resultLine(String scenario, String parameters, String headline, TargetResult r,
+                             List<TargetResult> references) {
         StringBuilder line = new StringBuilder("RESULT scenario=").append(scenario)
                 .append(" target=").append(r.target())
                 .append(" runs=").append(r.runs().size());
@@ -125,26 +135,28 @@ public final class Report {
         if (t[3] > 0) {
             line.append(" unexpected=").append(t[3]);
         }
-        if (relay != null) {
-            TargetResult.Stat rs = relay.stat(headline);
-            Double ratio = ratio(r, relay, headline);
+        for (TargetResult reference : references) {
+            TargetResult.Stat rs = reference.stat(headline);
+            Double ratio = ratio(r, reference, headline);
             if (rs != null && ratio != null) {
-                line.append(" relay_").append(headline).append('=').append(plain(headline, rs.median()));
-                line.append(String.format(Locale.ROOT, " ratio=%.3f", ratio));
+                String name = reference.target();
+                line.append(' ').append(name).append('_').append(headline).append('=').append(plain(headline, rs.median()));
+                line.append(String.format(Locale.ROOT, " %s=%.3f", name.equals(RELAY) ? "ratio" : name + "_ratio", ratio));
             }
         }
         line.append(" status=").append(r.ok() ? "OK" : "FAILED");
         return line.toString();
     }
 
-    private static TargetResult relayOf(List<TargetResult> results) {
-        return results.stream().filter(r -> r.target().equals("relay")).findFirst().orElse(null);
+    /** The targets measured as references (the relay, an MQTT broker), in the order measured. */
+    private static List<TargetResult> referencesIn(List<TargetResult> results) {
+        return results.stream().filter(r -> REFERENCES.contains(r.target())).toList();
     }
 
-    /** The target's headline median over the relay's; null when either is missing. */
-    static Double ratio(TargetResult r, TargetResult relay, String headline) {
+    /** The target's headline median over the reference's; null when either is missing. */
+    static Double ratio(TargetResult r, TargetResult reference, String headline) {
         TargetResult.Stat a = r.stat(headline);
-        TargetResult.Stat b = relay.stat(headline);
+        TargetResult.Stat b = reference.stat(headline);
         if (a == null || b == null || b.median() == 0) {
             return null;
         }

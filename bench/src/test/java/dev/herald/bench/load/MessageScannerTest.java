@@ -71,4 +71,76 @@ class MessageScannerTest {
         assertEquals(lines.length / 2, next);
         assertEquals(1, scanner.sequence);
     }
+
+    /** A QoS 0 {@code PUBLISH} as a broker delivers it: no packet id. */
+    private static byte[] deliveredPublish(String topic, String payload) {
+        byte[] topicField = Mqtt.topicField(topic);
+        byte[] body = new byte[topicField.length + payload.length()];
+        System.arraycopy(topicField, 0, body, 0, topicField.length);
+        System.arraycopy(bytes(payload), 0, body, topicField.length, payload.length());
+        byte[] length = body.length < 128 ? new byte[]{(byte) body.length}
+                : new byte[]{(byte) (body.length & 0x7F | 0x80), (byte) (body.length >> 7)};
+        byte[] packet = new byte[1 + length.length + body.length];
+        packet[0] = (byte) Mqtt.PUBLISH;
+        System.arraycopy(length, 0, packet, 1, length.length);
+        System.arraycopy(body, 0, packet, 1 + length.length, body.length);
+        return packet;
+    }
+
+    @Test
+    void readsAnMqttPublishWhoseLengthTakesTwoBytes() {
+        byte[] packet = deliveredPublish("NEWS", Payload.of(2, 77, 987_654_321L, 200));
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 200, true);
+
+        assertEquals(packet.length, scanner.scan(packet, 0, packet.length));
+        assertTrue(scanner.message);
+        assertEquals(2, scanner.publisher);
+        assertEquals(77, scanner.sequence);
+        assertEquals(987_654_321L, scanner.stamp);
+    }
+
+    @Test
+    void readsWhatAPublisherWritesAsAQos1Publish() {
+        byte[] topic = Mqtt.topicField("NEWS");
+        byte[] payload = bytes(Payload.of(4, 5, 6, 100));
+        byte[] buf = new byte[Mqtt.publishMax(topic, payload.length) + 3];
+        int end = Mqtt.publish(buf, 3, topic, 65_535, payload, payload.length);
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 100, false);
+
+        assertEquals(end, scanner.scan(buf, 3, end));
+        assertTrue(scanner.message);
+        assertEquals(4, scanner.publisher);
+        assertEquals(5, scanner.sequence);
+        assertEquals((byte) 0xFF, buf[3 + 2 + topic.length], "packet id, high byte");
+    }
+
+    @Test
+    void waitsForTheRestOfAnMqttPacket() {
+        byte[] packet = deliveredPublish("NEWS", Payload.of(1, 2, 3, 200));
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 200, false);
+
+        assertEquals(MessageScanner.INCOMPLETE, scanner.scan(packet, 0, 2), "half the length");
+        assertEquals(MessageScanner.INCOMPLETE, scanner.scan(packet, 0, packet.length - 1));
+    }
+
+    @Test
+    void passesOverOtherMqttPacketsAsUnexpected() {
+        byte[] pingResponse = {(byte) 0xD0, 0};
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 100, false);
+
+        assertEquals(2, scanner.scan(pingResponse, 0, 2));
+        assertFalse(scanner.message);
+        assertTrue(scanner.unexpected(pingResponse, 0, 2));
+        assertEquals("MQTT packet type 13 of 2 bytes", scanner.describe(pingResponse, 0, 2));
+    }
+
+    @Test
+    void anEmptyLineIsNotWorthAFailureButAnotherFrameIs() {
+        byte[] lines = bytes("\nERR INTERNAL x\n");
+        MessageScanner scanner = new MessageScanner(Protocol.HERALD, "NEWS", 100, false);
+
+        assertFalse(scanner.unexpected(lines, 0, 1));
+        assertTrue(scanner.unexpected(lines, 1, lines.length));
+        assertEquals("ERR INTERNAL x", scanner.describe(lines, 1, lines.length));
+    }
 }

@@ -1,13 +1,17 @@
 package dev.herald.bench.load;
 
 import dev.herald.bench.report.Measurement;
+import dev.herald.bench.target.MqttTarget;
 import dev.herald.bench.target.RelayTarget;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PubSubRunTest {
 
@@ -21,6 +25,37 @@ class PubSubRunTest {
             assertTrue(m.ok(), m.failures() + " " + m.verdict());
             assertEquals(10_000, m.figures().get("msgs"));
             assertEquals(30_000, m.figures().get("deliveries"));
+        }
+    }
+
+    /**
+     * Against a real MQTT broker: the one at {@code HERALD_TEST_MQTT} ({@code host:port}),
+     * by default a Mosquitto on 127.0.0.1:1883; skipped when none answers there.
+     */
+    @Test
+    void deliversEveryMessageThroughAnMqttBrokerAndChecksThem() throws Exception {
+        String broker = System.getenv().getOrDefault("HERALD_TEST_MQTT", "127.0.0.1:1883");
+        MqttTarget mqtt = MqttTarget.external(broker);
+        assumeTrue(accepts(mqtt), "no MQTT broker at " + broker);
+        RunSpec spec = new RunSpec(mqtt.protocol(), "herald/bench/test", 100, 2, 3, 10_000, 0, 1_000);
+
+        Measurement m = PubSubRun.run(mqtt, spec, Duration.ofSeconds(60), "test", false);
+
+        assertTrue(m.ok(), m.failures() + " " + m.verdict());
+        assertEquals(10_000, m.figures().get("msgs"));
+        assertEquals(30_000, m.figures().get("deliveries"));
+    }
+
+    private static boolean accepts(MqttTarget target) {
+        try (Socket socket = new Socket()) {
+            socket.connect(target.address(), 1_000);
+            socket.setSoTimeout(1_000);
+            socket.getOutputStream().write(Mqtt.connect("herald-bench-probe"));
+            LineInput in = new LineInput(socket.getInputStream(), 64);
+            Mqtt.expect(in, Deadline.in(Duration.ofSeconds(2)), Mqtt.CONNACK, 1, "CONNECT");
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
