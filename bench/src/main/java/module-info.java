@@ -5,6 +5,8 @@
  * Run it with {@code java -p bench/target/modules -m dev.herald.bench <scenario> [options]}.
  *
  * @uses dev.herald.broker.api.spi.StoreProvider the store measured by the JMH suite
+ * @provides dev.herald.broker.api.spi.TransportProvider {@code memory}: connections through
+ *           in-memory pipes, for measuring the broker's routing without sockets
  */
 module dev.herald.bench {
     requires dev.herald.broker.api;
@@ -14,4 +16,5 @@ module dev.herald.bench {
     requires jmh.core;
 
     uses dev.herald.broker.api.spi.StoreProvider;
+    provides dev.herald.broker.api.spi.TransportProvider with dev.herald.bench.jmh.MemoryTransportProvider;
 }
