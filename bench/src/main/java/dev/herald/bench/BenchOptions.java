@@ -27,6 +27,7 @@ import java.util.Locale;
  * @param compareRelay   whether the relay is measured first, for the ratio
  * @param relayOnly      whether only the relay is measured
  * @param mqtt           an MQTT broker ({@code host:port}) measured as a second reference, or null
+ * @param mqttPid        that broker's process id, to read its memory, or -1
  * @param outboundBuffer the in-process server's per-connection outgoing buffer bound, bytes
  * @param verbose        whether the in-process server logs at INFO
  * @param progress       whether progress lines are printed
@@ -34,7 +35,7 @@ import java.util.Locale;
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
-                           boolean compareRelay, boolean relayOnly, String mqtt, int outboundBuffer,
+                           boolean compareRelay, boolean relayOnly, String mqtt, long mqttPid, int outboundBuffer,
                            boolean verbose, boolean progress) {
 
     static final int DEFAULT_PORT = 12345;
@@ -72,7 +73,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
               --compare-relay B     measure the bare relay first and report the ratio (default true)
               --target relay        measure the relay only
               --compare-mqtt H:P    also measure the MQTT broker at H:P (such as Mosquitto) and report
-                                    Herald's ratio to it (throughput, fanout, fanin, latency)
+                                    Herald's ratio to it (every scenario but offline)
+              --mqtt-pid PID        that broker's process id, to read its RSS (connections)
               --verbose             let the in-process server log at INFO
               --quiet               no progress lines
             """;
@@ -98,6 +100,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         boolean compareRelay = true;
         boolean relayOnly = false;
         String mqtt = null;
+        long mqttPid = -1;
         int outboundBuffer = DEFAULT_OUTBOUND_BUFFER;
         boolean verbose = false;
         boolean progress = true;
@@ -140,6 +143,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                         case "--topic" -> topic = value;
                         case "--compare-relay" -> compareRelay = bool(name, value);
                         case "--compare-mqtt" -> mqtt = hostAndPort(name, value);
+                        case "--mqtt-pid" -> mqttPid = range(name, number(name, value), 1, Long.MAX_VALUE);
                         case "--target" -> relayOnly = choice(name, value, "herald", "relay").equals("relay");
                         case "--outbound-buffer" -> outboundBuffer = (int) range(name, number(name, value), 1024,
                                 Integer.MAX_VALUE);
@@ -160,7 +164,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                mqtt, outboundBuffer, verbose, progress);
+                mqtt, mqttPid, outboundBuffer, verbose, progress);
     }
 
     static long number(String name, String value) {

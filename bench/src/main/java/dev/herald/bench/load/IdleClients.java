@@ -11,34 +11,45 @@ import java.util.List;
 /**
  * The client side of the connections scenario, run as a process of its own so that the
  * measured server's JVM holds nothing but the server side: opens N connections, starts a
- * session on each (Herald), prints {@code READY <n>} and holds them until its stdin closes.
+ * session on each (Herald's {@code CONN}, MQTT's {@code CONNECT}), prints {@code READY <n>}
+ * and holds them until its stdin closes.
  */
 public final class IdleClients {
 
     private IdleClients() {
     }
 
-    /** Arguments: host port count herald|relay. */
+    /** Arguments: host port count herald|relay|mqtt. */
     public static void main(String[] args) throws IOException {
         if (args.length != 4) {
-            System.err.println("usage: idle-clients <host> <port> <count> herald|relay");
+            System.err.println("usage: idle-clients <host> <port> <count> herald|relay|mqtt");
             System.exit(2);
         }
         InetSocketAddress address = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         int count = Integer.parseInt(args[2]);
-        boolean herald = args[3].equals("herald");
+        Protocol protocol = Protocol.valueOf(args[3].toUpperCase(java.util.Locale.ROOT));
         List<Socket> sockets = new ArrayList<>(count);
         try {
             for (int i = 0; i < count; i++) {
                 Socket socket = Sockets.open(address);
                 sockets.add(socket);
-                if (herald) {
-                    socket.getOutputStream().write(("CONN bench-idle-" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                String clientId = "bench-idle-" + i;
+                switch (protocol) {
+                    case HERALD -> socket.getOutputStream().write(("CONN " + clientId + "\n").getBytes(StandardCharsets.US_ASCII));
+                    case MQTT -> socket.getOutputStream().write(Mqtt.connect(clientId));
+                    case RELAY -> {
+                        // nothing to say
+                    }
                 }
             }
-            if (herald) {
-                for (Socket socket : sockets) {
-                    awaitLine(socket);
+            for (Socket socket : sockets) {
+                switch (protocol) {
+                    case HERALD -> awaitLine(socket);
+                    case MQTT -> Mqtt.expect(new LineInput(socket.getInputStream(), 16),
+                            Deadline.in(java.time.Duration.ofSeconds(30)), Mqtt.CONNACK, 1, "CONNECT");
+                    case RELAY -> {
+                        // no answer comes
+                    }
                 }
             }
             System.out.println("READY " + sockets.size());

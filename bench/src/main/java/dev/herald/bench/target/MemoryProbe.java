@@ -35,6 +35,14 @@ public final class MemoryProbe {
         return new MemoryProbe(false, pid);
     }
 
+    /**
+     * Whether this reads another process, whose allocator keeps memory freed after a run: only
+     * the first run against a fresh process shows what its connections cost.
+     */
+    public boolean external() {
+        return !ownHeap && pid >= 0;
+    }
+
     /** Nothing to read (an external server whose pid is unknown). */
     public static MemoryProbe none() {
         return new MemoryProbe(false, -1);

@@ -6,23 +6,29 @@ import java.net.InetSocketAddress;
 
 /**
  * An MQTT broker that runs on its own, such as Mosquitto, measured as a reference next to
- * Herald. Its memory is not read.
+ * Herald. Its memory is read from its process, when its id is given.
  */
 public final class MqttTarget implements Target {
 
     private final String hostAndPort;
     private final InetSocketAddress address;
+    private final MemoryProbe memory;
 
-    private MqttTarget(String hostAndPort, InetSocketAddress address) {
+    private MqttTarget(String hostAndPort, InetSocketAddress address, MemoryProbe memory) {
         this.hostAndPort = hostAndPort;
         this.address = address;
+        this.memory = memory;
     }
 
-    /** @param hostAndPort {@code host:port} */
-    public static MqttTarget external(String hostAndPort) {
+    /**
+     * @param hostAndPort {@code host:port}
+     * @param pid         the broker's process id, to read its resident memory, or -1
+     */
+    public static MqttTarget external(String hostAndPort, long pid) {
         int colon = hostAndPort.lastIndexOf(':');
         return new MqttTarget(hostAndPort, new InetSocketAddress(hostAndPort.substring(0, colon),
-                Integer.parseInt(hostAndPort.substring(colon + 1))));
+                Integer.parseInt(hostAndPort.substring(colon + 1))),
+                pid > 0 ? MemoryProbe.process(pid) : MemoryProbe.none());
     }
 
     @Override
@@ -42,7 +48,7 @@ public final class MqttTarget implements Target {
 
     @Override
     public MemoryProbe memory() {
-        return MemoryProbe.none();
+        return memory;
     }
 
     @Override

@@ -35,7 +35,7 @@ class PubSubRunTest {
     @Test
     void deliversEveryMessageThroughAnMqttBrokerAndChecksThem() throws Exception {
         String broker = System.getenv().getOrDefault("HERALD_TEST_MQTT", "127.0.0.1:1883");
-        MqttTarget mqtt = MqttTarget.external(broker);
+        MqttTarget mqtt = MqttTarget.external(broker, -1);
         assumeTrue(accepts(mqtt), "no MQTT broker at " + broker);
         RunSpec spec = new RunSpec(mqtt.protocol(), "herald/bench/test", 100, 2, 3, 10_000, 0, 1_000);
 
