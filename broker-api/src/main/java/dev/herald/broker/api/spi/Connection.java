@@ -16,7 +16,7 @@ public interface Connection extends Closeable {
      * Bytes from the client. The server sizes its reads by {@link InputStream#available()}:
      * a stream that reports the bytes it could hand out without blocking (as a socket's
      * does) is read in large chunks while busy; one that always reports 0 still works, a
-     * few hundred bytes per read.
+     * few hundred bytes at most per read.
      */
     InputStream input() throws IOException;
 

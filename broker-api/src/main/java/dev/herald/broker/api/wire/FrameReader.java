@@ -20,13 +20,13 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The buffer follows the traffic. While bytes are waiting in the stream it grows to
  * {@value #READ_AHEAD} bytes, so a busy connection takes many frames per system call; when
- * the buffer is empty and nothing is waiting, it shrinks back to a few hundred bytes before
+ * the buffer is empty and nothing is waiting, it shrinks back to 128 bytes before
  * the reader blocks, so an idle connection costs little. Not thread-safe: one reader per
  * stream.
  */
 public final class FrameReader {
 
-    private static final int INITIAL_CAPACITY = 256;
+    private static final int INITIAL_CAPACITY = 128;
     /** The most a busy connection reads at once, frames or not. */
     public static final int READ_AHEAD = 64 * 1024;
 

@@ -153,7 +153,7 @@ class FrameReaderTest {
             assertEquals(frame, frames.next());
         }
         assertNull(frames.next());
-        assertTrue(frames.capacity() <= 256, "waiting with a buffer of " + frames.capacity() + " bytes");
+        assertTrue(frames.capacity() <= 128, "waiting with a buffer of " + frames.capacity() + " bytes");
     }
 
     @Test

@@ -43,7 +43,8 @@ final class ClientConnection {
     private final Broker broker;
     private final ReentrantLock replyLock = new ReentrantLock();
     private final Condition repliesOut = replyLock.newCondition();
-    private final ArrayDeque<ReplySlot> pendingReplies = new ArrayDeque<>();
+    /** Small at first: an idle connection holds it for nothing. */
+    private final ArrayDeque<ReplySlot> pendingReplies = new ArrayDeque<>(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The session this connection is online in; set and cleared under the presence write lock. */
     volatile Session session;
