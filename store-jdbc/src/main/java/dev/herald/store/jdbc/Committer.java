@@ -29,7 +29,11 @@ final class Committer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Committer.class.getName());
 
-    /** Most weight (publications, or one per other write) per transaction, to keep them short. */
+    /**
+     * Most weight (publications, or one per other write) of the writes grouped into one
+     * transaction, to keep them short; a single heavier write (a large batch) gets a
+     * transaction to itself.
+     */
     static final int MAX_GROUP_WEIGHT = 4_096;
 
     private static final Pending<Void> STOP = new Pending<>(tx -> null, 0);
