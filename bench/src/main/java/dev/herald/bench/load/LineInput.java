@@ -45,8 +45,13 @@ final class LineInput {
 
     /** The line from {@code from} to just before {@code end} (an index after an LF), as text. */
     String text(int from, int end) {
-        int to = end > from && buf[end - 1] == '\n' ? end - 1 : end;
-        return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        return text(buf, from, end);
+    }
+
+    /** The line of {@code b} from {@code from} to just before {@code end} (an index after an LF), as text. */
+    static String text(byte[] b, int from, int end) {
+        int to = end > from && b[end - 1] == '\n' ? end - 1 : end;
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     /**

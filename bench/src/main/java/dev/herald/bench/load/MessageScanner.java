@@ -1,5 +1,6 @@
 package dev.herald.bench.load;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,6 +34,8 @@ final class MessageScanner {
     /** The stamp of the last message; 0 when stamps are not read. */
     long stamp;
 
+    /** The body length of the packet being scanned (MQTT). */
+    private final int[] packetLength = new int[1];
     /** Where {@link #dottedNumber} reads next, and the number it read. */
     private int at;
     private long value;
@@ -82,23 +85,9 @@ final class MessageScanner {
         }
         int payloadStart = i;
         at = i;
-        int read = dottedNumber(b, limit, 9);
+        int read = payloadHeader(b, limit);
         if (read != FOUND) {
             return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
-        }
-        long pub = value;
-        read = dottedNumber(b, limit, 18);
-        if (read != FOUND) {
-            return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
-        }
-        long seq = value;
-        long st = 0;
-        if (stamps) {
-            read = dottedNumber(b, limit, 18);
-            if (read != FOUND) {
-                return read == INCOMPLETE ? INCOMPLETE : lineEnd(b, at - 1, limit);
-            }
-            st = value;
         }
         i = at;
         int expectedLf = payloadStart + payloadLength;
@@ -107,9 +96,6 @@ final class MessageScanner {
         if (lf < 0) {
             return INCOMPLETE;
         }
-        publisher = (int) pub;
-        sequence = seq;
-        stamp = st;
         message = true;
         return lf + 1;
     }
@@ -124,57 +110,60 @@ final class MessageScanner {
         if (packets) {
             return "MQTT packet type " + ((b[from] & 0xFF) >> 4) + " of " + (end - from) + " bytes";
         }
-        int to = end > from && b[end - 1] == '\n' ? end - 1 : end;
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
+        return LineInput.text(b, from, end);
     }
 
     private int scanPacket(byte[] b, int from, int limit) {
         message = false;
-        int length = 0;
-        int i = from + 1;
-        for (int k = 0; ; k++) {
-            if (i >= limit) {
-                return INCOMPLETE;
-            }
-            if (k == Mqtt.MAX_LENGTH_BYTES) {
-                return limit; // not MQTT: give up on what was read
-            }
-            int digit = b[i++];
-            length |= (digit & 0x7F) << (7 * k);
-            if ((digit & 0x80) == 0) {
-                break;
-            }
+        int body;
+        try {
+            body = Mqtt.body(b, from, limit, packetLength);
+        } catch (IOException e) {
+            return limit; // not MQTT: give up on what was read
         }
-        int end = i + length;
-        if (end > limit) {
+        if (body < 0 || body + packetLength[0] > limit) {
             return INCOMPLETE;
         }
-        if ((b[from] & 0xF0) != Mqtt.PUBLISH || length < 2) {
+        int end = body + packetLength[0];
+        if ((b[from] & 0xF0) != Mqtt.PUBLISH || packetLength[0] < 2) {
             return end;
         }
-        int topicLength = ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
+        int topicLength = ((b[body] & 0xFF) << 8) | (b[body + 1] & 0xFF);
         boolean withPacketId = (b[from] & 0x06) != 0;
-        at = i + 2 + topicLength + (withPacketId ? 2 : 0);
-        if (at > end || dottedNumber(b, end, 9) != FOUND) {
-            return end;
+        at = body + 2 + topicLength + (withPacketId ? 2 : 0);
+        message = at <= end && payloadHeader(b, end) == FOUND;
+        return end;
+    }
+
+    /**
+     * Reads the payload's publisher index, sequence number and (when wanted) stamp, from
+     * {@link #at}, into {@link #publisher}, {@link #sequence} and {@link #stamp}.
+     *
+     * @return {@link #FOUND}, {@link #INCOMPLETE} or {@link #NOT_A_NUMBER}, as {@link #dottedNumber}
+     */
+    private int payloadHeader(byte[] b, int limit) {
+        int read = dottedNumber(b, limit, 9);
+        if (read != FOUND) {
+            return read;
         }
         long pub = value;
-        if (dottedNumber(b, end, 18) != FOUND) {
-            return end;
+        read = dottedNumber(b, limit, 18);
+        if (read != FOUND) {
+            return read;
         }
         long seq = value;
         long st = 0;
         if (stamps) {
-            if (dottedNumber(b, end, 18) != FOUND) {
-                return end;
+            read = dottedNumber(b, limit, 18);
+            if (read != FOUND) {
+                return read;
             }
             st = value;
         }
         publisher = (int) pub;
         sequence = seq;
         stamp = st;
-        message = true;
-        return end;
+        return FOUND;
     }
 
     /**
