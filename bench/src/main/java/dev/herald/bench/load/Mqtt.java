@@ -57,21 +57,22 @@ final class Mqtt {
     }
 
     /**
-     * Writes a QoS 1 {@code PUBLISH} at {@code at}.
+     * Writes the head of a QoS 1 {@code PUBLISH} at {@code at}: everything but its payload,
+     * which the caller writes next.
      *
-     * @param topic    the topic name, length-prefixed already ({@link #topicField})
-     * @param packetId 1 to 65535
-     * @return the index after the packet
+     * @param topic         the topic name, length-prefixed already ({@link #topicField})
+     * @param packetId      1 to 65535
+     * @param payloadLength the length of the payload that follows
+     * @return the index where the payload goes
      */
-    static int publish(byte[] buf, int at, byte[] topic, int packetId, byte[] payload, int payloadLength) {
+    static int publishHead(byte[] buf, int at, byte[] topic, int packetId, int payloadLength) {
         buf[at++] = (byte) PUBLISH_QOS1;
         at = writeLength(buf, at, topic.length + 2 + payloadLength);
         System.arraycopy(topic, 0, buf, at, topic.length);
         at += topic.length;
         buf[at++] = (byte) (packetId >> 8);
         buf[at++] = (byte) packetId;
-        System.arraycopy(payload, 0, buf, at, payloadLength);
-        return at + payloadLength;
+        return at;
     }
 
     /** A topic name as it appears in a packet: a two-byte length, then its UTF-8 bytes. */
@@ -81,7 +82,7 @@ final class Mqtt {
         return out.toByteArray();
     }
 
-    /** The most bytes a {@link #publish} packet of this topic and payload takes. */
+    /** The most bytes a {@code PUBLISH} packet of this topic and payload takes. */
     static int publishMax(byte[] topic, int payloadLength) {
         return 1 + MAX_LENGTH_BYTES + topic.length + 2 + payloadLength;
     }

@@ -37,6 +37,12 @@ public final class Payload {
         return at;
     }
 
+    /** How many bytes {@link #write} writes for these arguments. */
+    public static int length(int publisher, long sequence, long stamp, int length) {
+        int header = Ascii.digits(publisher) + Ascii.digits(sequence) + Ascii.digits(stamp) + 3;
+        return Math.max(length, header);
+    }
+
     /** The payload as text, for tests and messages. */
     public static String of(int publisher, long sequence, long stamp, int length) {
         byte[] buf = new byte[Math.max(length, MAX_HEADER)];

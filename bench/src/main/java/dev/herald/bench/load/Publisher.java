@@ -88,8 +88,8 @@ final class Publisher {
         boolean mqtt = spec.protocol() == Protocol.MQTT;
         byte[] prefix = mqtt ? Mqtt.topicField(spec.topic())
                 : ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
-        byte[] payload = new byte[Math.max(spec.payloadLength(), Payload.MAX_HEADER)];
-        int frameMax = mqtt ? Mqtt.publishMax(prefix, payload.length) : prefix.length + payload.length + 1;
+        int payloadMax = Math.max(spec.payloadLength(), Payload.MAX_HEADER);
+        int frameMax = mqtt ? Mqtt.publishMax(prefix, payloadMax) : prefix.length + payloadMax + 1;
         byte[] buf = new byte[Math.max(WRITE_BUFFER, frameMax)];
         long period = spec.rate() == 0 ? 0 : Math.max(1, 1_000_000_000L * spec.publishers() / spec.rate());
         int window = spec.window();
@@ -133,12 +133,14 @@ final class Publisher {
                 for (long k = 0; k < n; k++) {
                     long stamp = period > 0 ? startNanos + seq * period : now;
                     if (mqtt) {
-                        int length = Payload.write(payload, 0, index, seq, stamp, spec.payloadLength());
-                        len = Mqtt.publish(buf, len, prefix, (int) (seq % 65_535) + 1, payload, length);
+                        len = Mqtt.publishHead(buf, len, prefix, (int) (seq % 65_535) + 1,
+                                Payload.length(index, seq, stamp, spec.payloadLength()));
                     } else {
                         System.arraycopy(prefix, 0, buf, len, prefix.length);
                         len += prefix.length;
-                        len = Payload.write(buf, len, index, seq, stamp, spec.payloadLength());
+                    }
+                    len = Payload.write(buf, len, index, seq, stamp, spec.payloadLength());
+                    if (!mqtt) {
                         buf[len++] = '\n';
                     }
                     seq++;

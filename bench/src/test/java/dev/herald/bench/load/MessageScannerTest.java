@@ -104,7 +104,9 @@ class MessageScannerTest {
         byte[] topic = Mqtt.topicField("NEWS");
         byte[] payload = bytes(Payload.of(4, 5, 6, 100));
         byte[] buf = new byte[Mqtt.publishMax(topic, payload.length) + 3];
-        int end = Mqtt.publish(buf, 3, topic, 65_535, payload, payload.length);
+        int at = Mqtt.publishHead(buf, 3, topic, 65_535, payload.length);
+        System.arraycopy(payload, 0, buf, at, payload.length);
+        int end = at + payload.length;
         MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 100, false);
 
         assertEquals(end, scanner.scan(buf, 3, end));

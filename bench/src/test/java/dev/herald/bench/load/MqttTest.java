@@ -38,7 +38,7 @@ class MqttTest {
         byte[] topic = Mqtt.topicField("NEWS");
         byte[] payload = new byte[300];
         byte[] buf = new byte[Mqtt.publishMax(topic, payload.length)];
-        int end = Mqtt.publish(buf, 0, topic, 7, payload, payload.length);
+        int end = Mqtt.publishHead(buf, 0, topic, 7, payload.length) + payload.length;
         int[] length = new int[1];
 
         int body = Mqtt.body(buf, 0, end, length);
