@@ -2,6 +2,7 @@ package dev.herald.bench.jmh;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,7 +45,7 @@ final class MemoryPipe {
                     if (closed) {
                         return -1;
                     }
-                    readable.await();
+                    await(readable);
                 }
                 int n = Math.min(len, size);
                 int first = Math.min(n, ring.length - head);
@@ -54,9 +55,6 @@ final class MemoryPipe {
                 size -= n;
                 writable.signal();
                 return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
             } finally {
                 lock.unlock();
             }
@@ -90,7 +88,7 @@ final class MemoryPipe {
             try {
                 while (len > 0) {
                     while (size == ring.length && !closed) {
-                        writable.await();
+                        await(writable);
                     }
                     if (closed) {
                         throw new IOException("pipe closed");
@@ -103,9 +101,6 @@ final class MemoryPipe {
                     len -= n;
                     readable.signal();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
             } finally {
                 lock.unlock();
             }
@@ -116,6 +111,16 @@ final class MemoryPipe {
             MemoryPipe.this.close();
         }
     };
+
+    /** Waits on a condition of the lock held; an interrupt ends the wait as an I/O failure. */
+    private static void await(Condition condition) throws IOException {
+        try {
+            condition.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting on the pipe");
+        }
+    }
 
     void close() {
         lock.lock();

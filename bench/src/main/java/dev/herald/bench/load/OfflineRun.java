@@ -7,6 +7,7 @@ import dev.herald.bench.target.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,23 +70,10 @@ public final class OfflineRun {
         } catch (IOException e) {
             failures.add(e.getMessage());
         } finally {
-            for (Publisher p : publishers) {
-                p.close();
-            }
-            for (Subscriber s : subscribers) {
-                s.leave();
-            }
+            PubSubRun.closeAll(subscribers, publishers);
         }
-        long[] sent = new long[spec.publishers()];
-        long published = 0;
-        for (int i = 0; i < publishers.size(); i++) {
-            Publisher p = publishers.get(i);
-            sent[i] = p.delivered();
-            published += sent[i];
-            if (p.failure() != null) {
-                failures.add("publisher: " + p.failure());
-            }
-        }
+        long[] sent = PubSubRun.delivered(spec, publishers, failures);
+        long published = Arrays.stream(sent).sum();
         SequenceChecker.Verdict verdict = SequenceChecker.Verdict.EMPTY;
         long replayEnd = replayStart;
         long delivered = 0;

@@ -7,6 +7,7 @@ import dev.herald.bench.target.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,18 +81,11 @@ public final class PubSubRun {
     private static Measurement measure(RunSpec spec, long start, List<Subscriber> subscribers,
                                        List<Publisher> publishers, List<String> failures) {
         long end = start;
-        long[] sent = new long[spec.publishers()];
-        long published = 0;
         for (Publisher p : publishers) {
             end = Math.max(end, p.finishedNanos());
-            if (p.failure() != null) {
-                failures.add("publisher: " + p.failure());
-            }
         }
-        for (int i = 0; i < publishers.size(); i++) {
-            sent[i] = publishers.get(i).delivered();
-            published += sent[i];
-        }
+        long[] sent = delivered(spec, publishers, failures);
+        long published = Arrays.stream(sent).sum();
         SequenceChecker.Verdict verdict = SequenceChecker.Verdict.EMPTY;
         LatencyHistogram latency = new LatencyHistogram();
         long deliveries = 0;
@@ -120,7 +114,24 @@ public final class PubSubRun {
         return new Measurement(f.toMap(), verdict, failures);
     }
 
-    private static void closeAll(List<Subscriber> subscribers, List<Publisher> publishers) {
+    /**
+     * What each publisher got delivered (acknowledged, or written to the relay), by index;
+     * their failures go to {@code failures}.
+     */
+    static long[] delivered(RunSpec spec, List<Publisher> publishers, List<String> failures) {
+        long[] sent = new long[spec.publishers()];
+        for (int i = 0; i < publishers.size(); i++) {
+            Publisher p = publishers.get(i);
+            sent[i] = p.delivered();
+            if (p.failure() != null) {
+                failures.add("publisher: " + p.failure());
+            }
+        }
+        return sent;
+    }
+
+    /** Ends every publisher's session and every subscriber's, closing their connections. */
+    static void closeAll(List<Subscriber> subscribers, List<Publisher> publishers) {
         for (Publisher p : publishers) {
             p.close();
         }
