@@ -195,7 +195,7 @@ final class Publisher {
                     input.pos = input.limit;
                     continue;
                 }
-                seen += spec.protocol() == Protocol.MQTT ? countPubacks() : countPubAcks();
+                seen += spec.protocol() == Protocol.MQTT ? countMqttPubacks() : countHeraldPubAcks();
                 replies = seen;
                 lastReplyNanos = System.nanoTime();
                 if (writerWaiting) {
@@ -215,7 +215,7 @@ final class Publisher {
     }
 
     /** Consumes the whole {@code PUB_ACK} lines read; anything else fails the run. */
-    private int countPubAcks() {
+    private int countHeraldPubAcks() {
         byte[] b = input.buf;
         int pos = input.pos;
         int limit = input.limit;
@@ -233,7 +233,7 @@ final class Publisher {
     }
 
     /** Consumes the whole MQTT packets read, counting {@code PUBACK}s; anything else fails the run. */
-    private int countPubacks() throws IOException {
+    private int countMqttPubacks() throws IOException {
         byte[] b = input.buf;
         int pos = input.pos;
         int limit = input.limit;
