@@ -239,6 +239,7 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.max-connections</td><td>{@link #maxConnections}</td><td>{@value #DEFAULT_MAX_CONNECTIONS}</td></tr>
      * <tr><td>broker.max-frame</td><td>{@link #maxFrame}</td><td>{@value #DEFAULT_MAX_FRAME} bytes</td></tr>
      * <tr><td>broker.outbound-buffer</td><td>{@link #outboundBuffer}</td><td>{@value #DEFAULT_OUTBOUND_BUFFER} bytes</td></tr>
+     * <tr><td>broker.slow-consumer.timeout</td><td>{@link #slowConsumerTimeout}</td><td>5s</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
@@ -255,10 +256,12 @@ public final class HeraldServer implements AutoCloseable {
         public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
         public static final int DEFAULT_MAX_FRAME = 65_536;
         public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
+        public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
+                "slow-consumer.timeout",
                 "tls.keystore", "tls.keystore-password", "users");
 
         private String host = "0.0.0.0";
@@ -274,6 +277,7 @@ public final class HeraldServer implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxFrame = DEFAULT_MAX_FRAME;
         private int outboundBuffer = DEFAULT_OUTBOUND_BUFFER;
+        private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
         private Path tlsKeystore;
         private String tlsKeystorePassword;
         private Path usersFile;
@@ -314,6 +318,7 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "max-connections", v -> b.maxConnections(integer("max-connections", v)));
             read(p, "max-frame", v -> b.maxFrame(integer("max-frame", v)));
             read(p, "outbound-buffer", v -> b.outboundBuffer(integer("outbound-buffer", v)));
+            read(p, "slow-consumer.timeout", v -> b.slowConsumerTimeout(duration("slow-consumer.timeout", v)));
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
             read(p, "users", v -> b.users(Path.of(v)));
             return b;
@@ -452,6 +457,18 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a connection may stay over its {@link #outboundBuffer} bound before it is
+         * cut off with {@code ERR SLOW_CONSUMER}; while it is over, the publishers of its
+         * topics wait. {@link Duration#ZERO} cuts it off as soon as it goes over.
+         */
+        public Builder slowConsumerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "slow-consumer.timeout");
+            check(!timeout.isNegative(), "slow-consumer.timeout", "zero or more", Durations.format(timeout));
+            this.slowConsumerTimeout = timeout;
+            return this;
+        }
+
         /** Serve TLS with the key in this keystore (PKCS12 or JKS). */
         public Builder tls(Path keystore, String password) {
             this.tlsKeystore = Objects.requireNonNull(keystore, "keystore");
@@ -476,6 +493,7 @@ public final class HeraldServer implements AutoCloseable {
         public HeraldServer build() {
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
+                    slowConsumerTimeout,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings));
         }
     }

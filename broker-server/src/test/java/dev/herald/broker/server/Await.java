@@ -34,4 +34,18 @@ final class Await {
             LockSupport.parkNanos(POLL_NANOS);
         }
     }
+
+    /**
+     * Checks that a condition holds throughout a period, polling; fails as soon as it does
+     * not. For what must not happen (a cut-off, a publisher getting through).
+     */
+    static void holdsFor(String what, Duration period, BooleanSupplier condition) {
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            if (!condition.getAsBoolean()) {
+                fail("no longer true: " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
 }

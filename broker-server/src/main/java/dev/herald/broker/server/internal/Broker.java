@@ -58,6 +58,8 @@ public final class Broker implements AutoCloseable {
      */
     private static final int DURABLE_DRAIN_BATCH = 32_768;
     private static final long IDLE_CHECK_MS = 250;
+    /** The least time a cut-off slow consumer gets to read its last frame before its socket is closed. */
+    private static final long CUT_OFF_GRACE_MS = 1_000;
     private static final long EXPIRY_SWEEP_MS = 5_000;
     private static final int PURGE_BATCH = 1_000;
     private static final int PURGE_BATCHES_PER_SWEEP = 10;
@@ -226,9 +228,9 @@ public final class Broker implements AutoCloseable {
             subscriptions.create(clientId);
             if (old != null) {
                 if (old.connection != null) {
-                    takeOver(old, false);
+                    takeOver(old); // what it had not written is discarded with it
                 }
-                dropRouting(old);
+                discard(old);
             }
             attachNew(client, clientId);
             client.reply(Frames.CONN_ACK_NEW);
@@ -238,6 +240,11 @@ public final class Broker implements AutoCloseable {
         LOG.log(INFO, "session {0} started on {1}", clientId, client.describe());
     }
 
+    /**
+     * {@code RECON}. Every store call that can fail comes before anything changes, or leaves
+     * the messages where they were: a failure answers {@code ERR STORE_UNAVAILABLE} and the
+     * session keeps its queue (and, on a take-over, its old connection).
+     */
     void resume(ClientConnection client, String clientId) {
         boolean resumed;
         int count;
@@ -248,8 +255,7 @@ public final class Broker implements AutoCloseable {
             if (session != null && !session.online()
                     && now - session.offlineSince >= config.sessionExpiry().toMillis()) {
                 subscriptions.delete(clientId);
-                dropRouting(session);
-                sessions.remove(clientId);
+                discard(session);
                 LOG.log(INFO, "session {0} expired", clientId);
                 session = null;
             }
@@ -260,17 +266,28 @@ public final class Broker implements AutoCloseable {
                 resumed = false;
                 count = 0;
             } else {
+                long notBefore = now - config.offlineTtl().toMillis() + 1;
+                List<Message> queued;
+                List<Message> unwritten = List.of();
                 if (session.connection != null) {
-                    takeOver(session, true);
+                    queued = messages.drainQueue(clientId, notBefore);
+                    unwritten = takeOver(session);
+                } else {
+                    subscriptions.markOnline(clientId);
+                    try {
+                        queued = messages.drainQueue(clientId, notBefore);
+                    } catch (RuntimeException e) {
+                        markOffline(clientId, session.offlineSince);
+                        throw e;
+                    }
                 }
-                List<Message> queued = messages.drainQueue(clientId, now - config.offlineTtl().toMillis() + 1);
-                subscriptions.markOnline(clientId);
+                List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
                 session.connection = client;
                 session.offlineSince = -1;
                 client.session = session;
-                client.outbound.replay(Frames.line("CONN_ACK RESUMED " + queued.size()), queued, encode(queued));
+                client.outbound.replay(Frames.line("CONN_ACK RESUMED " + replay.size()), replay, encode(replay));
                 resumed = true;
-                count = queued.size();
+                count = replay.size();
             }
         } finally {
             presence.writeLock().unlock();
@@ -289,19 +306,27 @@ public final class Broker implements AutoCloseable {
         client.session = session;
     }
 
-    /** Moves a session off its current connection, which is told and closed. */
-    private void takeOver(Session session, boolean keepUndelivered) {
+    /**
+     * Moves a session off its current connection, which is told and closed; returns the
+     * messages that connection had not written yet, oldest first.
+     */
+    private List<Message> takeOver(Session session) {
         ClientConnection old = session.connection;
         List<Message> undelivered = old.outbound.takeUndelivered();
-        if (keepUndelivered && !undelivered.isEmpty()) {
-            messages.enqueue(session.clientId, undelivered);
-        }
         session.connection = null;
         session.offlineSince = now();
         old.session = null;
         old.outbound.lastFrame(Frames.err(ErrorCode.SESSION_TAKEN_OVER,
                 "session " + session.clientId + " was taken over by another connection"));
         LOG.log(INFO, "session {0} taken over from {1}", session.clientId, old.describe());
+        return undelivered;
+    }
+
+    /** Forgets a session whose stored state is gone: no routing, and no delivery in progress reaches it. */
+    private void discard(Session session) {
+        session.discarded = true;
+        dropRouting(session);
+        sessions.remove(session.clientId, session);
     }
 
     private void dropRouting(Session session) {
@@ -372,15 +397,27 @@ public final class Broker implements AutoCloseable {
         LOG.log(INFO, "session {0} disconnected", clientId);
     }
 
-    /** Called from a producer's thread when a connection's outgoing buffer overflows. */
-    void slowConsumer(ClientConnection client) {
-        Thread.ofVirtual().name("herald-slow-consumer").start(() -> {
-            String clientId = goOffline(client);
-            LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten); closing it, session {2} offline",
-                    client.describe(), config.outboundBuffer(), clientId);
-            client.outbound.lastFrame(Frames.err(ErrorCode.SLOW_CONSUMER,
-                    "more than " + config.outboundBuffer() + " bytes waiting to be written; closing"));
-        });
+    /**
+     * Called from a producer's thread when a connection's outgoing data goes over its bound.
+     * With a slow-consumer timeout of zero it is cut off at once; else the sweeper cuts it off
+     * if it is still over when the timeout has passed.
+     */
+    void overBound(ClientConnection client) {
+        if (config.slowConsumerTimeout().isZero()) {
+            Thread.ofVirtual().name("herald-slow-consumer").start(() -> cutOff(client));
+        }
+    }
+
+    /** Cuts a slow consumer off: its session goes offline with what it had not written, then the close. */
+    private void cutOff(ClientConnection client) {
+        if (!client.markCutOff(now())) {
+            return;
+        }
+        String clientId = goOffline(client);
+        LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten for {2}); closing it, session {3} offline",
+                client.describe(), config.outboundBuffer(), Durations.format(config.slowConsumerTimeout()), clientId);
+        client.outbound.lastFrame(Frames.err(ErrorCode.SLOW_CONSUMER, "more than " + config.outboundBuffer()
+                + " bytes waiting to be written for " + Durations.format(config.slowConsumerTimeout()) + "; closing"));
     }
 
     /**
@@ -411,18 +448,28 @@ public final class Broker implements AutoCloseable {
             session.connection = null;
             session.offlineSince = now;
             client.session = null;
-            if (!undelivered.isEmpty()) {
-                try {
-                    messages.enqueue(session.clientId, undelivered);
-                } catch (StoreException e) {
-                    LOG.log(ERROR, "could not queue " + undelivered.size() + " unwritten messages for session "
-                            + session.clientId + ": " + e.getMessage(), e);
-                }
-            }
+            queueOffline(session, undelivered);
             markOffline(session.clientId, now);
             return session.clientId;
         } finally {
             presence.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Puts messages in an offline session's queue; if the store fails, the session keeps them
+     * in memory for its next {@code RECON}, so nothing is lost while the broker runs.
+     */
+    private void queueOffline(Session session, List<Message> undelivered) {
+        if (undelivered.isEmpty()) {
+            return;
+        }
+        try {
+            messages.enqueue(session.clientId, undelivered);
+        } catch (RuntimeException e) {
+            LOG.log(ERROR, "could not queue " + undelivered.size() + " messages for session " + session.clientId
+                    + "; keeping them for its return: " + e.getMessage(), e);
+            session.keepUnqueued(undelivered);
         }
     }
 
@@ -479,6 +526,8 @@ public final class Broker implements AutoCloseable {
 
     private void storeAndDeliver(Topic topic, List<Topic.PendingPublish> batch) {
         List<Message> stored;
+        byte[][] frames = null;
+        List<Delivery> behind = null;
         presence.readLock().lock();
         try {
             Session[] subscribers = topic.subscribers;
@@ -500,7 +549,7 @@ public final class Broker implements AutoCloseable {
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
             }
             if (stored != null && subscribers.length > 0) {
-                byte[][] frames = new byte[stored.size()][];
+                frames = new byte[stored.size()][];
                 byte[] publishedAt = Frames.decimal(now);
                 for (int i = 0; i < frames.length; i++) {
                     Message m = stored.get(i);
@@ -511,7 +560,13 @@ public final class Broker implements AutoCloseable {
                 for (Session s : subscribers) {
                     ClientConnection c = s.connection;
                     if (c != null) {
-                        c.outbound.messages(stored, frames);
+                        int next = c.outbound.offer(stored, frames, 0);
+                        if (next < frames.length) {
+                            if (behind == null) {
+                                behind = new ArrayList<>();
+                            }
+                            behind.add(new Delivery(s, c, next));
+                        }
                     }
                 }
             }
@@ -519,6 +574,57 @@ public final class Broker implements AutoCloseable {
             presence.readLock().unlock();
         }
         acknowledge(topic, batch, stored);
+        if (behind != null) {
+            deliverRest(behind, stored, frames);
+        }
+    }
+
+    /** A subscriber that has not taken a whole batch yet: it was over its bound. */
+    private static final class Delivery {
+        final Session session;
+        ClientConnection connection;
+        int next;
+
+        Delivery(Session session, ClientConnection connection, int next) {
+            this.session = session;
+            this.connection = connection;
+            this.next = next;
+        }
+    }
+
+    /**
+     * Delivers the rest of a batch to the subscribers that were over their bound, waiting for
+     * each to make room: this is where a subscriber holds its topic's publishers back. The
+     * topic's next batch waits meanwhile, so each subscriber still gets the topic in order.
+     * A subscriber that went offline meanwhile (cut off as a slow consumer, disconnected)
+     * gets the rest in its offline queue; one that resumed on another connection gets it
+     * there, live, after what its {@code RECON} replayed.
+     */
+    private void deliverRest(List<Delivery> behind, List<Message> stored, byte[][] frames) {
+        while (!behind.isEmpty()) {
+            behind.getFirst().connection.outbound.awaitRoom();
+            presence.readLock().lock();
+            try {
+                for (var it = behind.iterator(); it.hasNext(); ) {
+                    Delivery d = it.next();
+                    ClientConnection c = d.session.connection;
+                    if (d.session.discarded) {
+                        it.remove();
+                    } else if (c == null) {
+                        queueOffline(d.session, stored.subList(d.next, stored.size()));
+                        it.remove();
+                    } else {
+                        d.connection = c;
+                        d.next = c.outbound.offer(stored, frames, d.next);
+                        if (d.next == frames.length) {
+                            it.remove();
+                        }
+                    }
+                }
+            } finally {
+                presence.readLock().unlock();
+            }
+        }
     }
 
     /** Sends each publisher its replies, one call per run of publishes from the same connection. */
@@ -560,7 +666,17 @@ public final class Broker implements AutoCloseable {
     private void closeIdleConnections() {
         long now = now();
         long limit = config.idleTimeout().toMillis();
+        long slow = config.slowConsumerTimeout().toMillis();
         for (ClientConnection c : connections) {
+            long overSince = c.outbound.overBoundSince();
+            if (overSince >= 0 && now - overSince >= slow) {
+                cutOff(c);
+            }
+            long cutOffAt = c.cutOffAt();
+            if (cutOffAt >= 0 && now - cutOffAt >= Math.max(slow, CUT_OFF_GRACE_MS) && !c.isClosed()) {
+                // It did not even read its last frame: close the socket without it.
+                c.close();
+            }
             if (now - c.lastActivity >= limit && !c.isClosed()) {
                 LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(config.idleTimeout()));
                 closeOffline(c);
@@ -605,8 +721,7 @@ public final class Broker implements AutoCloseable {
                 return;
             }
             subscriptions.delete(s.clientId);
-            dropRouting(s);
-            sessions.remove(s.clientId);
+            discard(s);
         } finally {
             presence.writeLock().unlock();
         }

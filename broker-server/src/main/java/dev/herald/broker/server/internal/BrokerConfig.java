@@ -32,6 +32,7 @@ public record BrokerConfig(
         int maxConnections,
         int maxFrame,
         int outboundBuffer,
+        Duration slowConsumerTimeout,
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path usersFile,
@@ -45,6 +46,7 @@ public record BrokerConfig(
         Objects.requireNonNull(offlineTtl, "offlineTtl");
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(slowConsumerTimeout, "slowConsumerTimeout");
         Objects.requireNonNull(clock, "clock");
         settings = Map.copyOf(settings);
     }
@@ -56,6 +58,7 @@ public record BrokerConfig(
                 + ", offline.max=" + offlineMax + ", session.expiry=" + Durations.format(sessionExpiry)
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
+                + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
                 + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
     }
 }

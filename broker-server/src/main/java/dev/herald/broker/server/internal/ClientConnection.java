@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,16 +26,31 @@ import static java.lang.System.Logger.Level.ERROR;
  * {@link Broker}. Replies leave in request order: a {@code PUB} is stored asynchronously
  * (so a client can pipeline publishes), and every reply queues behind the acks of earlier
  * publishes; a request that changes the session waits until those acks are out.
+ *
+ * <p>Flow control: the reader reads no further while the connection's own outgoing data is
+ * over its bound, or while its publishes not yet stored are over theirs (a count and a
+ * size). Then TCP pushes back on the client. So a slow store, or a subscriber that holds
+ * back a topic's drainer, slows the publishers down instead of filling the heap. The
+ * unstored publishes of a connection are all to one topic: a publish to another topic waits
+ * until they are stored, so that ids follow the connection's publish order.
  */
 final class ClientConnection {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
     /** Publishes of one connection waiting to be stored; past it the reader stops reading. */
     private static final int MAX_PUBLISHES_IN_FLIGHT = 8192;
+    /** What a publish counts against the unstored bytes besides its payload: its frame's header. */
+    private static final int PUBLISH_OVERHEAD = 32;
 
     /** A place in the reply order, filled when the reply is known. */
     static final class ReplySlot {
         private byte[] frame;
+        /** For a publish: the bytes it counts against the bound of unstored publishes; else 0. */
+        private final long size;
+
+        ReplySlot(long size) {
+            this.size = size;
+        }
     }
 
     final long id;
@@ -45,10 +61,17 @@ final class ClientConnection {
     private final Condition repliesOut = replyLock.newCondition();
     /** Small at first: an idle connection holds it for nothing. */
     private final ArrayDeque<ReplySlot> pendingReplies = new ArrayDeque<>(2);
+    /** Publishes not yet stored, their bytes, and their one topic; under the reply lock. */
+    private int unstored;
+    private long unstoredBytes;
+    private Topic unstoredTopic;
+    private final long maxUnstoredBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The session this connection is online in; set and cleared under the presence write lock. */
     volatile Session session;
     volatile long lastActivity;
+    /** When it was cut off as a slow consumer (clock ms), or -1. */
+    private final AtomicLong cutOffAt = new AtomicLong(-1);
     private String user;
     /** Topics this connection published to since its reader last drained them (reader thread only). */
     private final java.util.List<Topic> toDrain = new java.util.ArrayList<>(2);
@@ -57,7 +80,8 @@ final class ClientConnection {
         this.id = id;
         this.connection = connection;
         this.broker = broker;
-        this.outbound = new Outbound(out, outboundBound, () -> broker.slowConsumer(this), this::close);
+        this.outbound = new Outbound(out, outboundBound, broker::now, () -> broker.overBound(this), this::close);
+        this.maxUnstoredBytes = outboundBound;
         this.lastActivity = broker.now();
     }
 
@@ -87,6 +111,11 @@ final class ClientConnection {
                     break;
                 }
                 lastActivity = broker.now();
+                if (outbound.overBoundSince() >= 0) {
+                    // The client does not read what it is sent: read no more from it until it does.
+                    drainPublished();
+                    outbound.awaitRoom();
+                }
                 handle(frame);
                 if (!reader.hasFrame()) {
                     drainPublished();
@@ -161,31 +190,38 @@ final class ClientConnection {
 
     private void publish(Request.Pub pub) throws ProtocolException {
         Topic topic = broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
-        ReplySlot slot = new ReplySlot();
-        boolean placed;
+        ReplySlot slot = new ReplySlot(pub.escapedPayload().length() + PUBLISH_OVERHEAD);
         replyLock.lock();
         try {
-            placed = pendingReplies.size() < MAX_PUBLISHES_IN_FLIGHT && pendingReplies.add(slot);
+            if (mustWait(topic, slot.size)) {
+                replyLock.unlock();
+                try {
+                    // In memory, this reader stores its own publishes: store them before waiting.
+                    drainPublished();
+                } finally {
+                    replyLock.lock();
+                }
+                while (mustWait(topic, slot.size) && !closed.get()) {
+                    repliesOut.await(100, TimeUnit.MILLISECONDS);
+                }
+            }
+            pendingReplies.add(slot);
+            unstored++;
+            unstoredBytes += slot.size;
+            unstoredTopic = topic;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         } finally {
             replyLock.unlock();
         }
-        if (!placed) {
-            // Too many publishes of this connection wait: store some before reading more.
-            drainPublished();
-            replyLock.lock();
-            try {
-                while (pendingReplies.size() >= MAX_PUBLISHES_IN_FLIGHT && !closed.get()) {
-                    repliesOut.await(100, TimeUnit.MILLISECONDS);
-                }
-                pendingReplies.add(slot);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                replyLock.unlock();
-            }
-        }
         broker.publish(this, topic, pub, slot);
+    }
+
+    /** Whether a publish must wait for earlier ones to be stored. Under the reply lock. */
+    private boolean mustWait(Topic topic, long size) {
+        return unstored > 0 && (unstoredTopic != topic || unstored >= MAX_PUBLISHES_IN_FLIGHT
+                || unstoredBytes + size > maxUnstoredBytes);
     }
 
     /** Sends a reply in request order: behind the acks of earlier publishes still being stored. */
@@ -195,7 +231,7 @@ final class ClientConnection {
             if (pendingReplies.isEmpty()) {
                 outbound.reply(frame);
             } else {
-                ReplySlot slot = new ReplySlot();
+                ReplySlot slot = new ReplySlot(0);
                 slot.frame = frame;
                 pendingReplies.add(slot);
             }
@@ -210,15 +246,15 @@ final class ClientConnection {
         try {
             for (int i = 0; i < slots.length; i++) {
                 slots[i].frame = frames[i];
+                unstored--;
+                unstoredBytes -= slots[i].size;
             }
             ReplySlot head;
             while ((head = pendingReplies.peek()) != null && head.frame != null) {
                 pendingReplies.poll();
                 outbound.reply(head.frame);
             }
-            if (pendingReplies.size() < MAX_PUBLISHES_IN_FLIGHT) {
-                repliesOut.signalAll();
-            }
+            repliesOut.signalAll();
         } finally {
             replyLock.unlock();
         }
@@ -259,6 +295,16 @@ final class ClientConnection {
             connection.close();
             broker.connectionClosed(this);
         }
+    }
+
+    /** Records that the connection is cut off as a slow consumer; false if it already was. */
+    boolean markCutOff(long now) {
+        return cutOffAt.compareAndSet(-1, now);
+    }
+
+    /** When it was cut off as a slow consumer (clock ms), or -1. */
+    long cutOffAt() {
+        return cutOffAt.get();
     }
 
     boolean isClosed() {

@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The frames waiting to be written to one connection, and the writer that writes them.
@@ -18,12 +20,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * outbound, copies as many queued frames as fit into one buffer and writes them with one
  * system call, so a burst costs few writes; it stops when the queue runs dry.
  *
- * <p>Live data is bounded: when the unwritten bytes of counted frames would go over the
- * bound, the outbound overflows: it keeps the messages that arrive from then on aside
- * (they are handed back with the unwritten ones by {@link #takeUndelivered()}) and calls
- * the overflow handler once, which takes the session offline. Frames the writer has taken
- * count as delivered. Replays that a client asked for (history, queued messages) are not
- * counted: their size is bounded by the store's caps.
+ * <p>Flow control: live data (replies and live messages) is bounded. {@link #offer} takes
+ * messages only while the unwritten counted bytes are within the bound, so the bound is
+ * passed by one frame at most, and tells the producer where it stopped; the producer then
+ * waits in {@link #awaitRoom()} until the writer has made room, and offers the rest. The
+ * outbound remembers since when it is over its bound ({@link #overBoundSince()}), so that
+ * the engine can cut off a consumer that stays over it too long, and calls its over-bound
+ * handler each time it goes over. Replays that a client asked for (history, queued
+ * messages) are not counted: their size is bounded by the store's caps.
+ *
+ * <p>Once it stops accepting (closing, taken over, a failed write), the messages offered
+ * from then on are kept aside and handed back with the unwritten ones by
+ * {@link #takeUndelivered()}, for the session's offline queue. Frames the writer has taken
+ * count as delivered.
  */
 final class Outbound {
 
@@ -37,73 +46,144 @@ final class Outbound {
     private static final Frame CLOSE = new Frame(new byte[0], null, false);
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the counted bytes fall within the bound, or the outbound stops accepting. */
+    private final Condition room = lock.newCondition();
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private final OutputStream out;
     private final long bound;
-    private final Runnable onOverflow;
+    private final LongSupplier clock;
+    private final Runnable onOverBound;
     private final Runnable onClose;
     private long countedBytes;
+    /** When the counted bytes went over the bound (clock ms), or -1 while within it. */
+    private volatile long overSince = -1;
+    private int waiting;
     private boolean writerActive;
-    /** Whether frames are queued for writing; false once overflowed, failed, closing or closed. */
+    /** Whether frames are queued for writing; false once closing, taken over or failed. */
     private boolean accepting = true;
-    /** Messages kept aside for the offline queue after an overflow or a failed write. */
+    /** Messages kept aside for the offline queue once the outbound stopped accepting. */
     private List<Message> held;
     private volatile boolean closeQueued;
 
     /**
-     * @param out        the socket's output
-     * @param bound      the most unwritten counted bytes held
-     * @param onOverflow called once, from a producer's thread, when the bound is passed; must not block
-     * @param onClose    closes the connection (after a close-after-flush, or when writing fails)
+     * @param out         the socket's output
+     * @param bound       the most unwritten counted bytes taken in before producers must wait
+     * @param clock       the engine's clock, epoch ms
+     * @param onOverBound called from a producer's thread each time the bound is passed; must not block
+     * @param onClose     closes the connection (after a close-after-flush, or when writing fails)
      */
-    Outbound(OutputStream out, long bound, Runnable onOverflow, Runnable onClose) {
+    Outbound(OutputStream out, long bound, LongSupplier clock, Runnable onOverBound, Runnable onClose) {
         this.out = out;
         this.bound = bound;
-        this.onOverflow = onOverflow;
+        this.clock = clock;
+        this.onOverBound = onOverBound;
         this.onClose = onClose;
     }
 
-    /** Queues a reply or an error; it counts against the bound. Ignored once closing. */
+    /** Queues a reply or an error; it counts against the bound but is never refused. Ignored once closing. */
     void reply(byte[] frame) {
-        add(new Frame(frame, null, true), null);
+        add(frame, null);
     }
 
-    /** Queues a live message; when the outbound has overflowed it is kept for the offline queue. */
+    /** Queues one live message whatever the bound; kept aside once the outbound stopped accepting. */
     void message(Message message, byte[] frame) {
-        add(new Frame(frame, message, true), message);
+        add(frame, message);
     }
 
-    /** Queues live messages, in order, under one lock; {@code frames[i]} is the frame of message i. */
-    void messages(List<Message> messages, byte[][] frames) {
-        boolean overflowNow = false;
+    private void add(byte[] frame, Message message) {
+        boolean crossed;
         lock.lock();
         try {
-            for (int i = 0; i < frames.length; i++) {
-                Message m = messages.get(i);
-                if (accepting) {
-                    if (countedBytes > 0 && countedBytes + frames[i].length > bound) {
-                        accepting = false;
-                        held = new ArrayList<>();
-                        overflowNow = true;
-                    } else {
-                        countedBytes += frames[i].length;
-                        queue.add(new Frame(frames[i], m, true));
-                        continue;
-                    }
+            if (!accepting) {
+                if (message != null) {
+                    keep(message);
                 }
-                if (held != null) {
-                    held.add(m);
-                }
+                return;
             }
-            if (!queue.isEmpty()) {
+            queue.add(new Frame(frame, message, true));
+            crossed = count(frame.length);
+            startWriterLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (crossed) {
+            onOverBound.run();
+        }
+    }
+
+    /**
+     * Queues live messages {@code from} onwards, in order, while the unwritten counted bytes
+     * are within the bound; {@code frames[i]} is the frame of message i. Once the outbound
+     * has stopped accepting, every message is kept aside for the offline queue instead.
+     *
+     * @return the index of the first message not taken: {@code frames.length} when all were
+     */
+    int offer(List<Message> messages, byte[][] frames, int from) {
+        boolean crossed = false;
+        int i = from;
+        lock.lock();
+        try {
+            if (!accepting) {
+                for (; i < frames.length; i++) {
+                    keep(messages.get(i));
+                }
+                return i;
+            }
+            while (i < frames.length && countedBytes <= bound) {
+                queue.add(new Frame(frames[i], messages.get(i), true));
+                crossed |= count(frames[i].length);
+                i++;
+            }
+            if (i > from) {
                 startWriterLocked();
             }
         } finally {
             lock.unlock();
         }
-        if (overflowNow) {
-            onOverflow.run();
+        if (crossed) {
+            onOverBound.run();
         }
+        return i;
+    }
+
+    /** Adds to the counted bytes; true when that took them over the bound. Under the lock. */
+    private boolean count(int n) {
+        countedBytes += n;
+        if (countedBytes > bound && overSince < 0) {
+            overSince = clock.getAsLong();
+            return true;
+        }
+        return false;
+    }
+
+    private void keep(Message m) {
+        if (held != null) {
+            held.add(m);
+        }
+    }
+
+    /**
+     * Waits until the unwritten counted bytes are within the bound, or the outbound stops
+     * accepting (closed, taken over, cut off). Returns at once if either holds already.
+     */
+    void awaitRoom() {
+        lock.lock();
+        try {
+            waiting++;
+            while (accepting && countedBytes > bound) {
+                room.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting--;
+            lock.unlock();
+        }
+    }
+
+    /** When the outbound went over its bound (clock ms), or -1 while within it or no longer accepting. */
+    long overBoundSince() {
+        return overSince;
     }
 
     /**
@@ -146,7 +226,7 @@ final class Outbound {
                 return;
             }
             closeQueued = true;
-            accepting = false;
+            stopAccepting();
             if (lastFrame != null) {
                 queue.add(new Frame(lastFrame, null, false));
             }
@@ -157,13 +237,27 @@ final class Outbound {
         }
     }
 
+    /** From now on messages are kept aside, and no producer waits for room. Under the lock. */
+    private void stopAccepting() {
+        if (accepting) {
+            accepting = false;
+            held = new ArrayList<>();
+            overSince = -1;
+            if (waiting > 0) {
+                room.signalAll();
+            }
+        }
+    }
+
     /**
      * Stops accepting frames and takes out the messages not yet handed to the socket, oldest
-     * first, so that they can go to the session's offline queue. Queued replies stay.
+     * first, with those kept aside since, so that they can go to the session's offline
+     * queue. Queued replies stay.
      */
     List<Message> takeUndelivered() {
         lock.lock();
         try {
+            stopAccepting();
             List<Message> undelivered = new ArrayList<>();
             var frames = queue.iterator();
             while (frames.hasNext()) {
@@ -177,44 +271,15 @@ final class Outbound {
                 undelivered.addAll(held);
                 held = null;
             }
-            accepting = false;
             return undelivered;
         } finally {
             lock.unlock();
         }
     }
 
-
     /** Whether a last frame or a close is queued: the connection is on its way out. */
     boolean closing() {
         return closeQueued;
-    }
-
-    private void add(Frame frame, Message message) {
-        boolean overflowNow = false;
-        lock.lock();
-        try {
-            if (accepting) {
-                if (countedBytes > 0 && countedBytes + frame.bytes().length > bound) {
-                    accepting = false;
-                    held = new ArrayList<>();
-                    overflowNow = true;
-                } else {
-                    countedBytes += frame.bytes().length;
-                    queue.add(frame);
-                    startWriterLocked();
-                    return;
-                }
-            }
-            if (held != null && message != null) {
-                held.add(message);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (overflowNow) {
-            onOverflow.run();
-        }
     }
 
     private void startWriterLocked() {
@@ -260,7 +325,7 @@ final class Outbound {
                         batch.add(f);
                         len += n;
                         if (f.counted()) {
-                            countedBytes -= n;
+                            uncount(n);
                         }
                         if (large != null) {
                             break;
@@ -313,14 +378,22 @@ final class Outbound {
         }
     }
 
+    /** Takes written bytes off the count; within the bound again, waiting producers go on. Under the lock. */
+    private void uncount(int n) {
+        countedBytes -= n;
+        if (countedBytes <= bound && overSince >= 0) {
+            overSince = -1;
+            if (waiting > 0) {
+                room.signalAll();
+            }
+        }
+    }
+
     private void finish() {
         lock.lock();
         try {
             writerActive = false;
-            if (accepting) {
-                accepting = false;
-                held = new ArrayList<>();
-            }
+            stopAccepting();
         } finally {
             lock.unlock();
         }

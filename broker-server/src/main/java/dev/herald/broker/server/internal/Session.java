@@ -1,6 +1,10 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.Message;
+
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,6 +19,13 @@ final class Session {
     ClientConnection connection;
     /** When it went offline (epoch ms), or -1 while online. */
     long offlineSince;
+    /** Set once the session is discarded (by a new {@code CONN} of its id, or expiry). */
+    boolean discarded;
+    /**
+     * Messages for the offline queue that the store failed to take; they follow the next
+     * {@code RECON}. Guarded by the session itself.
+     */
+    private List<Message> unqueued;
 
     Session(String clientId, long offlineSince) {
         this.clientId = clientId;
@@ -23,5 +34,20 @@ final class Session {
 
     boolean online() {
         return connection != null;
+    }
+
+    /** Keeps messages the store could not queue, to be delivered at the next {@code RECON}. */
+    synchronized void keepUnqueued(List<Message> messages) {
+        if (unqueued == null) {
+            unqueued = new ArrayList<>();
+        }
+        unqueued.addAll(messages);
+    }
+
+    /** Takes the messages kept by {@link #keepUnqueued}. */
+    synchronized List<Message> takeUnqueued() {
+        List<Message> taken = unqueued == null ? List.of() : unqueued;
+        unqueued = null;
+        return taken;
     }
 }

@@ -21,6 +21,8 @@ class OutboundTest {
     /** An output that blocks every write until released, like a socket whose peer does not read. */
     static final class GatedOutput extends OutputStream {
         final CountDownLatch gate = new CountDownLatch(1);
+        /** Counted down when the writer is blocked in its first write. */
+        final CountDownLatch entered = new CountDownLatch(1);
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         final AtomicInteger writes = new AtomicInteger();
 
@@ -32,6 +34,7 @@ class OutboundTest {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             try {
+                entered.countDown();
                 gate.await();
             } catch (InterruptedException e) {
                 throw new IOException(e);
@@ -61,7 +64,7 @@ class OutboundTest {
     void writesABurstOfFramesInFewWrites() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         for (long id = 1; id <= 1000; id++) {
             outbound.message(message(id), frame(id));
         }
@@ -74,15 +77,55 @@ class OutboundTest {
         assertTrue(out.writes.get() <= 10, "1000 frames took " + out.writes.get() + " writes");
     }
 
-    @Test
-    void overflowsOnceOverTheBoundAndHandsBackEveryUnwrittenMessageInOrder() throws Exception {
-        GatedOutput out = new GatedOutput();
-        AtomicInteger overflows = new AtomicInteger();
-        Outbound outbound = new Outbound(out, 4096, overflows::incrementAndGet, () -> { });
-        for (long id = 1; id <= 2000; id++) {
-            outbound.message(message(id), frame(id));
+    private static List<Message> messages(long from, long to) {
+        List<Message> list = new java.util.ArrayList<>();
+        for (long id = from; id <= to; id++) {
+            list.add(message(id));
         }
-        assertEquals(1, overflows.get());
+        return list;
+    }
+
+    private static byte[][] frames(List<Message> messages) {
+        return messages.stream().map(Frames::msg).toArray(byte[][]::new);
+    }
+
+    @Test
+    void takesMessagesOnlyWhileWithinTheBoundAndSaysWhereItStopped() throws InterruptedException {
+        GatedOutput out = new GatedOutput();
+        AtomicInteger overs = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000);
+        Outbound outbound = new Outbound(out, 4096, clock::get, overs::incrementAndGet, () -> { });
+        List<Message> batch = messages(1, 20_000);
+        byte[][] frames = frames(batch);
+        int first = outbound.offer(batch, frames, 0);
+        out.entered.await(); // the writer holds what it took, blocked: the rest waits in the outbound
+        int next = outbound.offer(batch, frames, first);
+        assertTrue(next > first && next < 20_000, "stopped at " + next);
+        int overCalls = overs.get();
+        assertTrue(overCalls >= 1, "told that it went over");
+        assertEquals(1_000, outbound.overBoundSince());
+        clock.set(2_000);
+        assertEquals(next, outbound.offer(batch, frames, next), "takes nothing more while over");
+        assertEquals(overCalls, overs.get(), "told once per time it goes over");
+        assertEquals(1_000, outbound.overBoundSince(), "over since the first time");
+
+        out.gate.countDown(); // the client reads: the writer makes room and a waiting producer goes on
+        outbound.awaitRoom();
+        assertEquals(-1, outbound.overBoundSince());
+        int more = outbound.offer(batch, frames, next);
+        assertTrue(more > next, "takes more once there is room");
+    }
+
+    @Test
+    void handsBackEveryUnwrittenMessageInOrderAndKeepsWhatArrivesAfter() {
+        GatedOutput out = new GatedOutput();
+        Outbound outbound = new Outbound(out, 4096, () -> 0L, () -> { }, () -> { });
+        List<Message> batch = messages(1, 2000);
+        byte[][] frames = frames(batch);
+        int next = outbound.offer(batch, frames, 0);
+        outbound.lastFrame(Frames.err(dev.herald.broker.api.ErrorCode.SLOW_CONSUMER, "closing"));
+        assertEquals(2000, outbound.offer(batch, frames, next), "once closing, everything is taken: kept aside");
+        outbound.awaitRoom(); // returns at once: nobody waits on an outbound that stopped accepting
         List<Message> undelivered = outbound.takeUndelivered();
         out.gate.countDown();
         // what the writer already took counts as delivered; the rest comes back, in order, without gaps
@@ -97,7 +140,7 @@ class OutboundTest {
     void keepsRepliesWhenMessagesAreTakenBack() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         outbound.reply(Frames.PONG);
         outbound.message(message(1), frame(1));
         outbound.reply(Frames.PONG);
@@ -114,7 +157,7 @@ class OutboundTest {
     void doesNotCountRequestedReplaysAgainstTheBound() throws Exception {
         GatedOutput out = new GatedOutput();
         AtomicInteger overflows = new AtomicInteger();
-        Outbound outbound = new Outbound(out, 2048, overflows::incrementAndGet, () -> { });
+        Outbound outbound = new Outbound(out, 2048, () -> 0L, overflows::incrementAndGet, () -> { });
         List<Message> history = new java.util.ArrayList<>();
         List<byte[]> frames = new java.util.ArrayList<>();
         for (long id = 1; id <= 500; id++) {
@@ -122,6 +165,7 @@ class OutboundTest {
             frames.add(frame(id));
         }
         outbound.replay(Frames.line("SUB_ACK NEWS 500"), history, frames);
+        assertEquals(-1, outbound.overBoundSince());
         outbound.message(message(501), frame(501));
         assertEquals(0, overflows.get());
         out.gate.countDown();
