@@ -70,6 +70,11 @@ class FlowControlTest extends ServerFixture {
             return this;
         }
 
+        /** Whether every frame was handed to the socket. */
+        boolean written() {
+            return writes.isDone();
+        }
+
         void awaitDone() throws Exception {
             writes.get(60, TimeUnit.SECONDS);
             acks.get(60, TimeUnit.SECONDS);

@@ -25,6 +25,12 @@ abstract class ServerFixture {
         return s;
     }
 
+    /** Closes {@code c} after the test. */
+    <T extends AutoCloseable> T toClose(T c) {
+        toClose.add(c);
+        return c;
+    }
+
     LineClient connect() throws IOException {
         LineClient c = LineClient.connect(server.port());
         toClose.add(c);

@@ -3,25 +3,48 @@ package dev.herald.broker.server;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
+import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.StoreProvider;
 import dev.herald.broker.api.spi.SubscriptionStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A store that fails: nothing is acknowledged or delivered that was not stored, and the broker recovers. */
 class StoreFailureTest extends ServerFixture {
 
-    /** The memory store, with appends that fail while {@link #down} is set. */
+    /**
+     * The memory store, with the operations named in {@link #failing} failing, and appends
+     * that wait while {@link #appendGate} is closed.
+     */
     static final class FlakyStoreProvider implements StoreProvider {
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
+        volatile CountDownLatch appendGate = new CountDownLatch(0);
         volatile boolean down;
+
+        private void check(String operation) {
+            if (down || failing.contains(operation)) {
+                throw new StoreException("cannot reach the database (" + operation + ")");
+            }
+        }
 
         @Override
         public String name() {
@@ -33,27 +56,34 @@ class StoreFailureTest extends ServerFixture {
             Store memory = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
                     .filter(p -> p.name().equals("memory")).findFirst().orElseThrow().open(context);
             MessageStore messages = memory.messages();
-            MessageStore flaky = new MessageStore() {
+            SubscriptionStore sessions = memory.subscriptions();
+            MessageStore flakyMessages = new MessageStore() {
                 @Override
                 public List<Message> append(List<Publication> batch) {
-                    if (down) {
-                        throw new StoreException("cannot reach the database");
+                    try {
+                        appendGate.await();
+                    } catch (InterruptedException e) {
+                        throw new StoreException("interrupted");
                     }
+                    check("append");
                     return messages.append(batch);
                 }
 
                 @Override
                 public List<Message> history(String topic) {
+                    check("history");
                     return messages.history(topic);
                 }
 
                 @Override
                 public void enqueue(String clientId, List<Message> list) {
+                    check("enqueue");
                     messages.enqueue(clientId, list);
                 }
 
                 @Override
                 public List<Message> drainQueue(String clientId, long publishedNotBefore) {
+                    check("drainQueue");
                     return messages.drainQueue(clientId, publishedNotBefore);
                 }
 
@@ -67,15 +97,67 @@ class StoreFailureTest extends ServerFixture {
                     return messages.droppedOfflineMessages();
                 }
             };
+            SubscriptionStore flakySessions = new SubscriptionStore() {
+                @Override
+                public Optional<SessionRecord> find(String clientId) {
+                    return sessions.find(clientId);
+                }
+
+                @Override
+                public List<SessionRecord> all() {
+                    return sessions.all();
+                }
+
+                @Override
+                public void create(String clientId) {
+                    check("create");
+                    sessions.create(clientId);
+                }
+
+                @Override
+                public void delete(String clientId) {
+                    check("delete");
+                    sessions.delete(clientId);
+                }
+
+                @Override
+                public void subscribe(String clientId, String topic) {
+                    check("subscribe");
+                    sessions.subscribe(clientId, topic);
+                }
+
+                @Override
+                public void unsubscribe(String clientId, String topic) {
+                    check("unsubscribe");
+                    sessions.unsubscribe(clientId, topic);
+                }
+
+                @Override
+                public void markOnline(String clientId) {
+                    check("markOnline");
+                    sessions.markOnline(clientId);
+                }
+
+                @Override
+                public void markOffline(String clientId, long at) {
+                    check("markOffline");
+                    sessions.markOffline(clientId, at);
+                }
+
+                @Override
+                public List<String> expired(long offlineBefore, int limit) {
+                    return sessions.expired(offlineBefore, limit);
+                }
+            };
             return new Store() {
                 @Override
                 public MessageStore messages() {
-                    return flaky;
+                    return flakyMessages;
                 }
 
                 @Override
                 public SubscriptionStore subscriptions() {
-                    return memory.subscriptions();
+                    return flakySessions;
                 }
 
                 @Override
@@ -91,9 +173,189 @@ class StoreFailureTest extends ServerFixture {
         }
     }
 
+    private final FlakyStoreProvider store = new FlakyStoreProvider();
+
+    /** Publishes NEWS 1..count from a session of its own, waiting for every ack. */
+    private void publish(int from, int to) throws IOException {
+        try (LineClient pub = LineClient.session(server.port(), "pub-" + from)) {
+            for (int i = from; i <= to; i++) {
+                pub.send("PUB NEWS " + i);
+            }
+            for (int i = from; i <= to; i++) {
+                pub.expectPrefix("PUB_ACK NEWS ");
+            }
+        }
+    }
+
+    /** A session subscribed to NEWS that goes offline with DISC. */
+    private void offlineSubscriber(String clientId) throws IOException {
+        LineClient sub = session(clientId);
+        sub.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        sub.send("DISC").expect("DISC_ACK");
+    }
+
+    /** Payloads of the {@code MSG} lines, as numbers. */
+    private static List<Integer> payloads(List<String> lines) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("MSG ")) {
+                numbers.add(Integer.parseInt(line.split(" ", 5)[4]));
+            }
+        }
+        return numbers;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"markOnline", "drainQueue"})
+    void aReconWhoseStoreFailsLeavesTheQueueWhereItWas(String step) throws IOException {
+        start(b -> b.store(store));
+        offlineSubscriber("sub");
+        publish(1, 3);
+
+        store.failing.add(step);
+        LineClient back = connect();
+        back.send("RECON sub").expectError("STORE_UNAVAILABLE");
+        publish(4, 5); // the session is still offline: these are queued too
+
+        store.failing.clear();
+        back.send("RECON sub").expect("CONN_ACK RESUMED 5");
+        assertEquals(List.of(1, 2, 3, 4, 5), payloads(back.next(5)));
+    }
+
+    @Test
+    void aTakeOverWhoseStoreFailsChangesNothingAndTheNextLosesNothing() throws Exception {
+        start(b -> b.store(store).slowConsumerTimeout(Duration.ofHours(1)));
+        java.net.Socket small = new java.net.Socket();
+        small.setReceiveBufferSize(4096);
+        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        LineClient first = new LineClient(small);
+        toClose(first);
+        first.send("CONN sub").expect("CONN_ACK NEW 0");
+        first.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        int total = 8_000; // 16 MB: the first connection, which does not read, holds some back unwritten
+        String pad = " " + "z".repeat(2000);
+        var publishing = Await.inBackground(() -> {
+            try (LineClient pub = LineClient.session(server.port(), "pub")) {
+                var acks = Await.inBackground(() -> {
+                    for (int i = 1; i <= total; i++) {
+                        pub.expectPrefix("PUB_ACK NEWS ");
+                    }
+                    return null;
+                });
+                for (int i = 1; i <= total; i++) {
+                    pub.send("PUB NEWS " + i + pad);
+                }
+                acks.get(60, TimeUnit.SECONDS);
+            }
+            return null;
+        });
+
+        store.failing.add("drainQueue");
+        LineClient second = connect();
+        second.send("RECON sub").expectError("STORE_UNAVAILABLE");
+        assertFalse(publishing.isDone(), "the first connection still holds the session, and the publisher");
+
+        store.failing.clear();
+        second.send("RECON sub");
+        second.expectPrefix("CONN_ACK RESUMED ");
+        List<String> lines = new ArrayList<>();
+        var reading = Await.inBackground(() -> { // replayed, then live, until the PONG asked for below
+            String line;
+            while (!(line = second.next()).equals("PONG")) {
+                lines.add(line);
+            }
+            return null;
+        });
+        publishing.get(60, TimeUnit.SECONDS);
+        second.send("PING");
+        reading.get(60, TimeUnit.SECONDS);
+        List<Integer> got = new ArrayList<>();
+        for (String l : first.readUntilClosed()) {
+            if (l.startsWith("MSG ")) {
+                got.add(Integer.parseInt(l.split(" ", 5)[4].split(" ")[0]));
+            } else {
+                assertTrue(l.startsWith("ERR SESSION_TAKEN_OVER "), l);
+            }
+        }
+        for (String l : lines) {
+            got.add(Integer.parseInt(l.split(" ", 5)[4].split(" ")[0]));
+        }
+        assertEquals(total, got.size(), "what the first connection wrote and the second got is every message once");
+        for (int i = 0; i < total; i++) {
+            assertEquals(i + 1, got.get(i));
+        }
+    }
+
+    @Test
+    void messagesTheStoreCannotQueueForASessionGoingOfflineFollowItsNextRecon() throws Exception {
+        start(b -> b.store(store));
+        java.net.Socket small = new java.net.Socket();
+        small.setReceiveBufferSize(4096);
+        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        LineClient stuck = new LineClient(small);
+        toClose(stuck);
+        stuck.send("CONN stuck").expect("CONN_ACK NEW 0");
+        stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        store.failing.add("enqueue");
+        int total = 8_000;
+        String pad = " " + "z".repeat(2000);
+        var publishing = Await.inBackground(() -> {
+            try (LineClient pub = LineClient.session(server.port(), "pub")) {
+                var acks = Await.inBackground(() -> {
+                    for (int i = 1; i <= total; i++) {
+                        pub.expectPrefix("PUB_ACK NEWS ");
+                    }
+                    return null;
+                });
+                for (int i = 1; i <= total; i++) {
+                    pub.send("PUB NEWS " + i + pad);
+                }
+                acks.get(60, TimeUnit.SECONDS);
+            }
+            return null;
+        });
+        Await.holdsFor("the stuck subscriber holds the publisher back", Duration.ofMillis(200), () -> !publishing.isDone());
+        clock.advance(HeraldServer.Builder.DEFAULT_SLOW_CONSUMER_TIMEOUT); // cut off while the store cannot queue
+        publishing.get(60, TimeUnit.SECONDS);
+        store.failing.clear();
+
+        List<Integer> got = new ArrayList<>();
+        for (String l : stuck.readUntilClosed()) {
+            if (l.startsWith("MSG ")) {
+                got.add(Integer.parseInt(l.split(" ", 5)[4].split(" ")[0]));
+            }
+        }
+        LineClient back = connect();
+        back.send("RECON stuck");
+        int queued = Integer.parseInt(back.expectPrefix("CONN_ACK RESUMED ").split(" ")[2]);
+        for (String l : back.next(queued)) {
+            got.add(Integer.parseInt(l.split(" ", 5)[4].split(" ")[0]));
+        }
+        assertEquals(total, got.size(), "written plus replayed is every message once");
+        for (int i = 0; i < total; i++) {
+            assertEquals(i + 1, got.get(i));
+        }
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerStopsThePublishersReaderInsteadOfFillingTheHeap() throws Exception {
+        start(b -> b.store(store));
+        store.appendGate = new CountDownLatch(1);
+        int total = 32_000; // 64 MB: far more than the unstored bound and the socket buffers
+        String pad = " " + "w".repeat(2000);
+        FlowControlTest.Pipeliner pub = new FlowControlTest.Pipeliner(server.port(), "pub");
+        toClose(pub);
+        pub.start(total, i -> "PUB NEWS " + i + pad);
+        Await.holdsFor("the publisher cannot write it all while nothing is stored", Duration.ofSeconds(1),
+                () -> !pub.written());
+        assertEquals(0, pub.acked.get());
+        store.appendGate.countDown();
+        pub.awaitDone();
+        assertEquals(total, pub.acked.get());
+    }
+
     @Test
     void answersStoreUnavailableDeliversNothingAndRecoversByItself() throws IOException {
-        FlakyStoreProvider store = new FlakyStoreProvider();
         start(b -> b.store(store));
         LineClient sub = session("sub");
         sub.send("SUB NEWS").expect("SUB_ACK NEWS 0");
