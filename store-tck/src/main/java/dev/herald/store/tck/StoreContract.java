@@ -215,6 +215,36 @@ public abstract class StoreContract {
         }
 
         @Test
+        void givesAnAppendStartedAfterAnotherReturnedLargerIdsEvenOnOtherTopicsAtOnce() throws Exception {
+            Store store = open();
+            offlineSession(store, "both", T0, "T0", "T1", "T2", "T3");
+            java.util.concurrent.atomic.AtomicLong highestReturned = new java.util.concurrent.atomic.AtomicLong();
+            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+            int perTopic = 200;
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String topic = "T" + t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perTopic; i++) {
+                        long before = highestReturned.get();
+                        Message m = store.messages().append(List.of(publication(topic, Integer.toString(i), T0, "both"))).getFirst();
+                        if (m.id() <= before) {
+                            wrong.add(topic + " got id " + m.id() + " after id " + before + " was returned");
+                        }
+                        highestReturned.accumulateAndGet(m.id(), Math::max);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(List.of(), wrong);
+            List<Message> queued = store.messages().drainQueue("both", T0);
+            assertEquals(4 * perTopic, queued.size());
+            assertStrictlyIncreasing(ids(queued), "a queue fed by several topics at once, in id order");
+        }
+
+        @Test
         void ofAnEmptyBatchStoresNothing() {
             Store store = open();
             assertEquals(List.of(), store.messages().append(List.of()));
