@@ -151,6 +151,10 @@ final class Bench {
         if (options.rate() > 0) {
             p += " rate_limit=" + options.rate();
         }
-        return p + " window=" + options.window();
+        p += " window=" + options.window();
+        if (options.host() == null) {
+            p += " outbound_buffer=" + options.outboundBuffer();
+        }
+        return p;
     }
 }

@@ -44,12 +44,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
     static final Duration DEFAULT_DURATION_LIMIT = Duration.ofSeconds(120);
     static final int DEFAULT_WINDOW = 10_000;
     static final int DEFAULT_CONNECTIONS = 10_000;
-    /**
-     * Large, because Herald acknowledges a publish once it is stored, not once it is
-     * delivered: publishers are never held back by a subscriber, so a subscriber's backlog is
-     * bounded only by this (the relay instead blocks its publishers).
-     */
-    static final int DEFAULT_OUTBOUND_BUFFER = 512 * 1024 * 1024;
+    /** The server's own default: figures are taken as a user runs the server. */
+    static final int DEFAULT_OUTBOUND_BUFFER = dev.herald.broker.server.HeraldServer.Builder.DEFAULT_OUTBOUND_BUFFER;
 
     /** The option list printed by {@code help}. */
     static final String HELP = """
@@ -67,7 +63,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
               --topic NAME          the topic (default NEWS)
               --store memory|jdbc   the store of the in-process server (default memory)
               --jdbc-url URL        its database (default: a fresh H2 file database in a temporary folder)
-              --outbound-buffer B   its per-connection outgoing buffer bound (default 512 MiB)
+              --outbound-buffer B   its per-connection outgoing buffer bound (default: the server's, 1 MiB)
               --host H --port P     drive an external Herald server instead of starting one
               --pid PID             the external server's process id, to read its RSS
               --compare-relay B     measure the bare relay first and report the ratio (default true)

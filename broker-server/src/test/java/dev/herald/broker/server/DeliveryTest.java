@@ -110,7 +110,8 @@ class DeliveryTest extends ServerFixture {
         LineClient c = session("any");
         c.send("SUB sensors/kitchen.temp-1").expect("SUB_ACK sensors/kitchen.temp-1 0");
         c.send("PUB SPORTS goal").expect("PUB_ACK SPORTS 1");
-        c.send("PUB bad+topic x").expectError("UNKNOWN_TOPIC");
+        c.send("PUB bad!topic x").expectError("UNKNOWN_TOPIC");
+        c.send("PUB bad+topic x").expectError("MALFORMED"); // a wildcard is not a topic
     }
 
     @Test

@@ -76,6 +76,11 @@ class StoreFailureTest extends ServerFixture {
                 }
 
                 @Override
+                public List<String> topics() {
+                    return messages.topics();
+                }
+
+                @Override
                 public void enqueue(String clientId, List<Message> list) {
                     check("enqueue");
                     messages.enqueue(clientId, list);

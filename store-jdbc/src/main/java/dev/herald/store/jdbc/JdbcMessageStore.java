@@ -29,6 +29,7 @@ final class JdbcMessageStore implements MessageStore {
 
     private static final String HISTORY = "SELECT id, published_at, payload, payload_utf8 FROM retained_messages "
             + "WHERE topic = ? ORDER BY id";
+    private static final String TOPICS = "SELECT DISTINCT topic FROM retained_messages";
     private static final String QUEUE = "SELECT message_id, topic, published_at, payload, payload_utf8 "
             + "FROM offline_queue WHERE client_id = ? ORDER BY message_id";
     private static final String CLEAR_QUEUE = "DELETE FROM offline_queue WHERE client_id = ?";
@@ -79,6 +80,20 @@ final class JdbcMessageStore implements MessageStore {
                     }
                 }
                 return history;
+            }
+        });
+    }
+
+    @Override
+    public List<String> topics() {
+        return store.read("list the topics", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(TOPICS);
+                 ResultSet rows = select.executeQuery()) {
+                List<String> topics = new ArrayList<>();
+                while (rows.next()) {
+                    topics.add(rows.getString(1));
+                }
+                return topics;
             }
         });
     }

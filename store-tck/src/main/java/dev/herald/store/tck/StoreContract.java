@@ -245,6 +245,15 @@ public abstract class StoreContract {
         }
 
         @Test
+        void listsTheTopicsWithAHistory() {
+            Store store = open();
+            assertEquals(List.of(), store.messages().topics());
+            store.messages().append(List.of(publication("NEWS", "a", T0), publication("sensors/room-1", "b", T0)));
+            appendOne(store, "NEWS", "c", T0 + 1);
+            assertEquals(java.util.Set.of("NEWS", "sensors/room-1"), java.util.Set.copyOf(store.messages().topics()));
+        }
+
+        @Test
         void ofAnEmptyBatchStoresNothing() {
             Store store = open();
             assertEquals(List.of(), store.messages().append(List.of()));

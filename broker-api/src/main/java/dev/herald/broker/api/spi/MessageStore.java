@@ -41,6 +41,12 @@ public interface MessageStore {
     List<Message> history(String topic);
 
     /**
+     * The topics that have a retained history, in no particular order; the server reads them
+     * at start, so that a wildcard subscription replays topics published before a restart.
+     */
+    List<String> topics();
+
+    /**
      * Adds messages that are already stored (have ids) to a session's offline queue: the
      * server hands back what it held unwritten for a connection that went offline. The queue
      * stays ordered by message id; a message already in the queue is not added twice.

@@ -4,6 +4,8 @@ import dev.herald.broker.api.Durations;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.Names;
+import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.ProtocolException;
 import dev.herald.broker.api.spi.Connection;
 import dev.herald.broker.api.spi.MessageStore;
@@ -73,7 +75,7 @@ public final class Broker implements AutoCloseable {
     private final Users users;
     private final ReentrantReadWriteLock presence = new ReentrantReadWriteLock();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Routing routing = new Routing();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections counted against the limit: from accept until their socket is closed. */
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -103,15 +105,17 @@ public final class Broker implements AutoCloseable {
     }
 
     private void loadSessions() {
+        // topics published before a restart, so that a wildcard subscription replays them
+        messages.topics().forEach(routing::create);
+        config.topics().names().forEach(routing::create);
         long now = now();
         for (SessionRecord record : subscriptions.all()) {
             Session session = new Session(record.clientId(), record.online() ? now : record.offlineSince());
             if (record.online()) {
                 subscriptions.markOffline(record.clientId(), now);
             }
-            for (String topic : record.topics()) {
-                session.topics.add(topic);
-                topic(topic).addSubscriber(session);
+            for (String filter : record.topics()) {
+                routing.add(session, TopicFilter.parse(filter));
             }
             sessions.put(record.clientId(), session);
         }
@@ -199,24 +203,67 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * The topic of a request, checked: it must exist, and the user may need the right to use it.
+     * The topic of a {@code PUB}, checked: it must exist, and the user may need the right to
+     * publish to it.
      *
-     * @param access null when only the topic's existence matters
-     * @throws ProtocolException UNKNOWN_TOPIC or NOT_AUTHORIZED
+     * @throws ProtocolException MALFORMED for a wildcard, UNKNOWN_TOPIC, or NOT_AUTHORIZED
+     *                           (the server's own {@code $} topics are read only)
      */
-    Topic checkTopic(String name, String user, Users.Access access) throws ProtocolException {
-        Topic topic = topics.get(name);
+    Topic checkTopic(String name, String user) throws ProtocolException {
+        Topic topic = routing.get(name);
         if (topic == null) {
+            if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "cannot publish to a topic filter: " + name);
+            }
+            if (name.startsWith("$") && Names.isValidTopic(name.substring(1))) {
+                throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "the server's own topics are read only: " + name);
+            }
             if (!config.topics().contains(name)) {
                 throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + name);
             }
-            topic = topic(name);
+            topic = newTopic(name);
         }
-        if (users != null && access != null && !users.allowed(user, name, access)) {
-            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not "
-                    + (access == Users.Access.PUBLISH ? "publish to " : "subscribe to ") + name);
+        if (users != null && !users.allowed(user, name, Users.Access.PUBLISH)) {
+            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not publish to " + name);
         }
         return topic;
+    }
+
+    /**
+     * The topic filter of a {@code SUB} or {@code UNSUB}, checked: wildcards where they may
+     * stand, a filter that can match a topic of the server, and the user's right to subscribe.
+     *
+     * @param access null when only the filter itself matters ({@code UNSUB})
+     * @throws ProtocolException MALFORMED, UNKNOWN_TOPIC or NOT_AUTHORIZED
+     */
+    TopicFilter checkFilter(String text, String user, Users.Access access) throws ProtocolException {
+        String plain = (text.startsWith("$") ? text.substring(1) : text).replace('+', 'a').replace('#', 'a');
+        if (!Names.isValidTopic(plain)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + text);
+        }
+        TopicFilter filter;
+        try {
+            filter = TopicFilter.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
+        }
+        if (!config.topics().canMatch(filter)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, filter.isWildcard()
+                    ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
+        }
+        if (users != null && access != null && !users.allowed(user, text, access)) {
+            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not subscribe to " + text);
+        }
+        return filter;
+    }
+
+    private Topic newTopic(String name) {
+        presence.writeLock().lock();
+        try {
+            return routing.create(name);
+        } finally {
+            presence.writeLock().unlock();
+        }
     }
 
     // ---- session changes: under the presence write lock ----
@@ -330,46 +377,52 @@ public final class Broker implements AutoCloseable {
     }
 
     private void dropRouting(Session session) {
-        for (String name : session.topics) {
-            Topic topic = topics.get(name);
-            if (topic != null) {
-                topic.removeSubscriber(session);
-            }
-        }
-        session.topics.clear();
+        routing.drop(session);
     }
 
-    void subscribe(ClientConnection client, String topicName) {
+    /**
+     * {@code SUB}: the retained history of every topic the filter matches, merged in id order
+     * and cut to the newest {@code retained.max}, follows the ack.
+     */
+    void subscribe(ClientConnection client, TopicFilter filter) {
         presence.writeLock().lock();
         try {
             Session session = client.session;
             if (session == null) {
                 return;
             }
-            List<Message> history = messages.history(topicName);
-            subscriptions.subscribe(session.clientId, topicName);
-            session.topics.add(topicName);
-            topic(topicName).addSubscriber(session);
-            client.outbound.replay(Frames.line("SUB_ACK " + topicName + " " + history.size()), history, encode(history));
+            List<Message> history = history(filter);
+            subscriptions.subscribe(session.clientId, filter.text());
+            routing.add(session, filter);
+            client.outbound.replay(Frames.line("SUB_ACK " + filter.text() + " " + history.size()), history, encode(history));
         } finally {
             presence.writeLock().unlock();
         }
     }
 
-    void unsubscribe(ClientConnection client, String topicName) {
+    private List<Message> history(TopicFilter filter) {
+        List<Topic> matched = routing.matching(filter);
+        if (matched.size() == 1) {
+            return messages.history(matched.getFirst().name);
+        }
+        List<Message> all = new ArrayList<>();
+        for (Topic topic : matched) {
+            all.addAll(messages.history(topic.name));
+        }
+        all.sort(java.util.Comparator.comparingLong(Message::id));
+        return all.size() <= config.retainedMax() ? all : all.subList(all.size() - config.retainedMax(), all.size());
+    }
+
+    void unsubscribe(ClientConnection client, TopicFilter filter) {
         presence.writeLock().lock();
         try {
             Session session = client.session;
             if (session == null) {
                 return;
             }
-            subscriptions.unsubscribe(session.clientId, topicName);
-            session.topics.remove(topicName);
-            Topic topic = topics.get(topicName);
-            if (topic != null) {
-                topic.removeSubscriber(session);
-            }
-            client.reply(Frames.line("UNSUB_ACK " + topicName));
+            subscriptions.unsubscribe(session.clientId, filter.text());
+            routing.remove(session, filter.text());
+            client.reply(Frames.line("UNSUB_ACK " + filter.text()));
         } finally {
             presence.writeLock().unlock();
         }
@@ -647,10 +700,6 @@ public final class Broker implements AutoCloseable {
             publisher.complete(slots, replies);
             from = to;
         }
-    }
-
-    private Topic topic(String name) {
-        return topics.computeIfAbsent(name, Topic::new);
     }
 
     private static List<byte[]> encode(List<Message> list) {

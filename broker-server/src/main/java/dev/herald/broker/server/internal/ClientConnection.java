@@ -154,14 +154,14 @@ final class ClientConnection {
                     broker.resume(this, recon.clientId());
                 }
                 case Request.Sub sub -> {
-                    broker.checkTopic(sub.topic(), user, Users.Access.SUBSCRIBE);
+                    var filter = broker.checkFilter(sub.topic(), user, Users.Access.SUBSCRIBE);
                     awaitPendingReplies();
-                    broker.subscribe(this, sub.topic());
+                    broker.subscribe(this, filter);
                 }
                 case Request.Unsub unsub -> {
-                    broker.checkTopic(unsub.topic(), null, null);
+                    var filter = broker.checkFilter(unsub.topic(), null, null);
                     awaitPendingReplies();
-                    broker.unsubscribe(this, unsub.topic());
+                    broker.unsubscribe(this, filter);
                 }
                 case Request.Disc disc -> {
                     awaitPendingReplies();
@@ -189,7 +189,7 @@ final class ClientConnection {
     }
 
     private void publish(Request.Pub pub) throws ProtocolException {
-        Topic topic = broker.checkTopic(pub.topic(), user, Users.Access.PUBLISH);
+        Topic topic = broker.checkTopic(pub.topic(), user);
         ReplySlot slot = new ReplySlot(pub.escapedPayload().length() + PUBLISH_OVERHEAD);
         replyLock.lock();
         try {

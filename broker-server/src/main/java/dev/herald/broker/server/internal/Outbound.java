@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  * <p>Flow control: live data (replies and live messages) is bounded. {@link #offer} takes
  * messages only while the unwritten counted bytes are within the bound, so the bound is
  * passed by one frame at most, and tells the producer where it stopped; the producer then
- * waits in {@link #awaitRoom()} until the writer has made room, and offers the rest. The
+ * waits in {@link #awaitRoom()} until the writer has written half of the bound (a low
+ * watermark, so that a producer and the writer do not wake each other for every batch),
+ * and offers the rest. The
  * outbound remembers since when it is over its bound ({@link #overBoundSince()}), so that
  * the engine can cut off a consumer that stays over it too long, and calls its over-bound
  * handler each time it goes over. Replays that a client asked for (history, queued
@@ -46,11 +48,13 @@ final class Outbound {
     private static final Frame CLOSE = new Frame(new byte[0], null, false);
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when the counted bytes fall within the bound, or the outbound stops accepting. */
+    /** Signalled when the counted bytes fall to the low watermark, or the outbound stops accepting. */
     private final Condition room = lock.newCondition();
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private final OutputStream out;
     private final long bound;
+    /** Waiting producers go on when the counted bytes fall to this. */
+    private final long lowWatermark;
     private final LongSupplier clock;
     private final Runnable onOverBound;
     private final Runnable onClose;
@@ -75,6 +79,7 @@ final class Outbound {
     Outbound(OutputStream out, long bound, LongSupplier clock, Runnable onOverBound, Runnable onClose) {
         this.out = out;
         this.bound = bound;
+        this.lowWatermark = bound / 2;
         this.clock = clock;
         this.onOverBound = onOverBound;
         this.onClose = onClose;
@@ -163,20 +168,27 @@ final class Outbound {
     }
 
     /**
-     * Waits until the unwritten counted bytes are within the bound, or the outbound stops
-     * accepting (closed, taken over, cut off). Returns at once if either holds already.
+     * Waits while the unwritten counted bytes are over the bound, until they fall to half of
+     * it or the outbound stops accepting (closed, taken over, cut off). Returns at once if
+     * they are within the bound.
      */
     void awaitRoom() {
         lock.lock();
         try {
+            if (countedBytes <= bound) {
+                return;
+            }
             waiting++;
-            while (accepting && countedBytes > bound) {
-                room.await();
+            try {
+                while (accepting && countedBytes > lowWatermark) {
+                    room.await();
+                }
+            } finally {
+                waiting--;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            waiting--;
             lock.unlock();
         }
     }
@@ -378,14 +390,17 @@ final class Outbound {
         }
     }
 
-    /** Takes written bytes off the count; within the bound again, waiting producers go on. Under the lock. */
+    /**
+     * Takes written bytes off the count: within the bound again, the outbound is no longer
+     * over it; at the low watermark, waiting producers go on. Under the lock.
+     */
     private void uncount(int n) {
         countedBytes -= n;
         if (countedBytes <= bound && overSince >= 0) {
             overSince = -1;
-            if (waiting > 0) {
-                room.signalAll();
-            }
+        }
+        if (countedBytes <= lowWatermark && waiting > 0) {
+            room.signalAll();
         }
     }
 

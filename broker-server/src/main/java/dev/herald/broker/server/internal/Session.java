@@ -1,11 +1,12 @@
 package dev.herald.broker.server.internal;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A session as the engine routes it. Its fields change only under the broker's presence
@@ -14,7 +15,8 @@ import java.util.Set;
 final class Session {
 
     final String clientId;
-    final Set<String> topics = new LinkedHashSet<>();
+    /** Its subscriptions, by the filter's text. */
+    final Map<String, TopicFilter> filters = new LinkedHashMap<>();
     /** The connection it is online on, or null while offline. */
     ClientConnection connection;
     /** When it went offline (epoch ms), or -1 while online. */

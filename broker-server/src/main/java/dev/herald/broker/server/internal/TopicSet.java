@@ -1,6 +1,7 @@
 package dev.herald.broker.server.internal;
 
 import dev.herald.broker.api.Names;
+import dev.herald.broker.api.TopicFilter;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -47,6 +48,14 @@ public record TopicSet(boolean any, Set<String> names) {
     /** Whether the server has this topic. */
     public boolean contains(String topic) {
         return any ? Names.isValidTopic(topic) : names.contains(topic);
+    }
+
+    /** Whether a filter can match a topic the server has. */
+    public boolean canMatch(TopicFilter filter) {
+        if (!filter.isWildcard()) {
+            return contains(filter.text());
+        }
+        return any || names.stream().anyMatch(filter::matches);
     }
 
     @Override

@@ -103,6 +103,12 @@ final class MemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public List<String> topics() {
+        open.check();
+        return List.copyOf(histories.keySet());
+    }
+
+    @Override
     public void enqueue(String clientId, List<Message> messages) {
         open.check();
         Session session = sessions.get(clientId);

@@ -1,0 +1,112 @@
+package dev.herald.broker.server.internal;
+
+import dev.herald.broker.api.TopicFilter;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which sessions a topic's messages go to. Each {@link Topic} keeps the sessions whose
+ * filters match it, each session once however many of its filters match, so publishing
+ * looks nothing up. A subscription adds its session to the topics its filter matches; a
+ * topic seen for the first time gets the sessions of the wildcard filters that match it.
+ *
+ * <p>Changes happen under the broker's presence write lock; {@link #get} may be called at
+ * any time.
+ */
+final class Routing {
+
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    /** Sessions by wildcard filter; exact filters live in their topic alone. */
+    private final Map<TopicFilter, Set<Session>> wildcards = new HashMap<>();
+
+    /** The topic of this name, or null if no one published or subscribed to it yet. */
+    Topic get(String name) {
+        return topics.get(name);
+    }
+
+    /** The topic of this name, made with the sessions of every matching wildcard filter if it is new. */
+    Topic create(String name) {
+        return topics.computeIfAbsent(name, n -> {
+            Topic topic = new Topic(n);
+            wildcards.forEach((filter, sessions) -> {
+                if (filter.matches(n)) {
+                    sessions.forEach(topic::addSubscriber);
+                }
+            });
+            return topic;
+        });
+    }
+
+    /** The known topics a filter matches; an exact filter's topic is made if need be. */
+    List<Topic> matching(TopicFilter filter) {
+        if (!filter.isWildcard()) {
+            return List.of(create(filter.text()));
+        }
+        List<Topic> matched = new ArrayList<>();
+        for (Topic topic : topics.values()) {
+            if (filter.matches(topic.name)) {
+                matched.add(topic);
+            }
+        }
+        return matched;
+    }
+
+    /** Subscribes a session with a filter (again is the same as once). */
+    void add(Session session, TopicFilter filter) {
+        session.filters.put(filter.text(), filter);
+        if (filter.isWildcard()) {
+            wildcards.computeIfAbsent(filter, f -> new LinkedHashSet<>()).add(session);
+        }
+        for (Topic topic : matching(filter)) {
+            topic.addSubscriber(session);
+        }
+    }
+
+    /** Unsubscribes a session from a filter, as it was subscribed; its other filters still route to it. */
+    void remove(Session session, String filterText) {
+        TopicFilter filter = session.filters.remove(filterText);
+        if (filter == null) {
+            return;
+        }
+        if (filter.isWildcard()) {
+            Set<Session> sessions = wildcards.get(filter);
+            if (sessions != null) {
+                sessions.remove(session);
+                if (sessions.isEmpty()) {
+                    wildcards.remove(filter);
+                }
+            }
+        }
+        for (Topic topic : filter.isWildcard() ? matching(filter) : listOf(topics.get(filterText))) {
+            if (!stillMatches(session, topic.name)) {
+                topic.removeSubscriber(session);
+            }
+        }
+    }
+
+    /** Removes every subscription of a session. */
+    void drop(Session session) {
+        for (String filter : List.copyOf(session.filters.keySet())) {
+            remove(session, filter);
+        }
+    }
+
+    private static boolean stillMatches(Session session, String topic) {
+        for (TopicFilter f : session.filters.values()) {
+            if (f.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Topic> listOf(Topic topic) {
+        return topic == null ? List.of() : List.of(topic);
+    }
+}
