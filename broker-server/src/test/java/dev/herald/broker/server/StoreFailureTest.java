@@ -38,6 +38,8 @@ class StoreFailureTest extends ServerFixture {
     static final class FlakyStoreProvider implements StoreProvider {
         final Set<String> failing = ConcurrentHashMap.newKeySet();
         volatile CountDownLatch appendGate = new CountDownLatch(0);
+        /** The topic whose appends wait for the gate, or null for all. */
+        volatile String gatedTopic;
         volatile boolean down;
 
         private void check(String operation) {
@@ -61,7 +63,10 @@ class StoreFailureTest extends ServerFixture {
                 @Override
                 public List<Message> append(List<Publication> batch) {
                     try {
-                        appendGate.await();
+                        String gated = gatedTopic;
+                        if (gated == null || batch.getFirst().topic().equals(gated)) {
+                            appendGate.await();
+                        }
                     } catch (InterruptedException e) {
                         throw new StoreException("interrupted");
                     }
@@ -340,6 +345,30 @@ class StoreFailureTest extends ServerFixture {
         for (int i = 0; i < total; i++) {
             assertEquals(i + 1, got.get(i));
         }
+    }
+
+    @Test
+    void anAppendThatDoesNotReturnHoldsUpNoOtherTopicAndNoOtherClient() throws Exception {
+        start(b -> b.store(store));
+        LineClient away = session("away");
+        away.send("SUB WEATHER").expect("SUB_ACK WEATHER 0");
+        away.send("DISC").expect("DISC_ACK");
+        store.gatedTopic = "NEWS";
+        store.appendGate = new CountDownLatch(1);
+        LineClient stalled = session("stalled");
+        stalled.send("PUB NEWS waits"); // its append does not return until the gate opens
+
+        LineClient other = session("other"); // CONN, SUB, PUB, RECON and DISC go on meanwhile
+        other.send("SUB WEATHER").expect("SUB_ACK WEATHER 0");
+        session("weather").send("PUB WEATHER sunny").expect("PUB_ACK WEATHER 1");
+        assertTrue(other.next().endsWith(" sunny"));
+        LineClient back = connect();
+        back.send("RECON away").expect("CONN_ACK RESUMED 1");
+        back.next();
+        back.send("DISC").expect("DISC_ACK");
+
+        store.appendGate.countDown();
+        stalled.expectPrefix("PUB_ACK NEWS ");
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.herald.broker.api.wire.Request;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -40,13 +44,15 @@ import static java.lang.System.Logger.Level.WARNING;
  * and the limits. It knows nothing of sockets beyond the byte streams a transport hands it.
  *
  * <h2>Consistency</h2>
- * A session's presence (online on a connection, or offline and collecting messages in its
- * queue) and the subscriber lists change only under the write side of {@code presence}.
- * Each topic's drainer stores a batch of publishes and delivers it to the online
- * subscribers under the read side. So a message reaches every subscriber exactly once:
- * live if the session was online when the batch was stored, else through its offline
- * queue; and a {@code SUB} or {@code RECON} replays a snapshot that no live message can
- * overtake or repeat.
+ * Each topic's drainer stores a batch of publishes and offers it to the online subscribers
+ * under the topic's lock. A session's presence (online on a connection, or offline and
+ * collecting messages in its queue) and its routing change under the locks of the topics it
+ * is routed to, and only there. So a message reaches every subscriber exactly once: live if
+ * the session was online when the batch was stored, else through its offline queue. No
+ * store I/O happens under a lock that another client's requests or another topic's
+ * publishes need: a {@code SUB} or {@code RECON} puts the connection online with its live
+ * messages held back, reads the history or drains the queue, and then writes the replay in
+ * front of what was held, so that no live message overtakes or repeats it.
  */
 public final class Broker implements AutoCloseable {
 
@@ -73,7 +79,8 @@ public final class Broker implements AutoCloseable {
     private final MessageStore messages;
     private final SubscriptionStore subscriptions;
     private final Users users;
-    private final ReentrantReadWriteLock presence = new ReentrantReadWriteLock();
+    /** Striped locks, one taken per client id for the changes of its session. */
+    private final ReentrantLock[] idLocks = new ReentrantLock[64];
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Routing routing = new Routing();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
@@ -97,6 +104,9 @@ public final class Broker implements AutoCloseable {
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
+        for (int i = 0; i < idLocks.length; i++) {
+            idLocks[i] = new ReentrantLock();
+        }
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
@@ -258,33 +268,88 @@ public final class Broker implements AutoCloseable {
     }
 
     private Topic newTopic(String name) {
-        presence.writeLock().lock();
+        routing.lock();
         try {
             return routing.create(name);
         } finally {
-            presence.writeLock().unlock();
+            routing.unlock();
         }
     }
 
-    // ---- session changes: under the presence write lock ----
+    // ---- session changes ----
+    //
+    // A change of one client id's session runs under that id's lock, so changes of one id
+    // happen one at a time and those of different ids at once. The part that must not
+    // overlap a topic's delivery (who is online where, who is routed where) runs in
+    // exclusive(), under the locks of the topics concerned, and does no store I/O: the store
+    // calls come before it (so that a failure changes nothing) or after it, with the
+    // connection's outbound holding live messages back until the replay is in front of them.
+
+    private ReentrantLock idLock(String clientId) {
+        return idLocks[Math.floorMod(clientId.hashCode(), idLocks.length)];
+    }
+
+    /**
+     * Runs a change while no drainer stores or delivers to the topics the sessions are routed
+     * to, nor to the {@code more} topics; no topic is made meanwhile.
+     */
+    private <T> T exclusive(List<Session> sessions, Function<Routing, Collection<Topic>> more, Supplier<T> change) {
+        routing.lock();
+        List<Topic> locked = new ArrayList<>();
+        try {
+            TreeSet<Topic> topics = new TreeSet<>(Topic.ORDER);
+            for (Session s : sessions) {
+                topics.addAll(routing.topicsOf(s));
+            }
+            topics.addAll(more.apply(routing));
+            for (Topic topic : topics) {
+                topic.lock.lock();
+                locked.add(topic);
+            }
+            return change.get();
+        } finally {
+            for (int i = locked.size() - 1; i >= 0; i--) {
+                locked.get(i).lock.unlock();
+            }
+            routing.unlock();
+        }
+    }
+
+    private void exclusive(List<Session> sessions, Runnable change) {
+        exclusive(sessions, r -> List.of(), () -> {
+            change.run();
+            return null;
+        });
+    }
 
     void connect(ClientConnection client, String clientId) {
-        presence.writeLock().lock();
+        ReentrantLock lock = idLock(clientId);
+        lock.lock();
         try {
             Session old = sessions.get(clientId);
-            subscriptions.create(clientId);
             if (old != null) {
-                if (old.connection != null) {
-                    takeOver(old); // what it had not written is discarded with it
-                }
-                discard(old);
+                exclusive(List.of(old), () -> {
+                    if (old.connection != null) {
+                        takeOver(old); // what it had not written is discarded with it
+                    }
+                    discard(old);
+                });
             }
-            attachNew(client, clientId);
-            client.reply(Frames.CONN_ACK_NEW);
+            startNew(client, clientId);
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
         LOG.log(INFO, "session {0} started on {1}", clientId, client.describe());
+    }
+
+    /** Stores a new session (discarding any of the id) and puts it online; under the id's lock. */
+    private void startNew(ClientConnection client, String clientId) {
+        subscriptions.create(clientId);
+        Session session = new Session(clientId, -1);
+        session.connection = client;
+        sessions.put(clientId, session);
+        client.session = session;
+        client.reply(Frames.CONN_ACK_NEW);
     }
 
     /**
@@ -293,69 +358,78 @@ public final class Broker implements AutoCloseable {
      * session keeps its queue (and, on a take-over, its old connection).
      */
     void resume(ClientConnection client, String clientId) {
-        boolean resumed;
+        ReentrantLock lock = idLock(clientId);
+        lock.lock();
         int count;
-        presence.writeLock().lock();
         try {
             Session session = sessions.get(clientId);
             long now = now();
             if (session != null && !session.online()
                     && now - session.offlineSince >= config.sessionExpiry().toMillis()) {
-                subscriptions.delete(clientId);
-                discard(session);
-                LOG.log(INFO, "session {0} expired", clientId);
+                expireNow(session);
                 session = null;
             }
             if (session == null) {
-                subscriptions.create(clientId);
-                attachNew(client, clientId);
-                client.reply(Frames.CONN_ACK_NEW);
-                resumed = false;
-                count = 0;
+                startNew(client, clientId);
+                count = -1;
             } else {
-                long notBefore = now - config.offlineTtl().toMillis() + 1;
-                List<Message> queued;
-                List<Message> unwritten = List.of();
-                if (session.connection != null) {
-                    queued = messages.drainQueue(clientId, notBefore);
-                    unwritten = takeOver(session);
-                } else {
-                    subscriptions.markOnline(clientId);
-                    try {
-                        queued = messages.drainQueue(clientId, notBefore);
-                    } catch (RuntimeException e) {
-                        markOffline(clientId, session.offlineSince);
-                        throw e;
-                    }
-                }
-                List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
-                session.connection = client;
-                session.offlineSince = -1;
-                client.session = session;
-                client.outbound.replay(Frames.line("CONN_ACK RESUMED " + replay.size()), replay, encode(replay));
-                resumed = true;
-                count = replay.size();
+                count = resumeExisting(client, session, now - config.offlineTtl().toMillis() + 1);
             }
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
-        if (resumed) {
+        if (count >= 0) {
             LOG.log(INFO, "session {0} resumed on {1} with {2} queued messages", clientId, client.describe(), count);
         } else {
             LOG.log(INFO, "session {0} started on {1} (nothing to resume)", clientId, client.describe());
         }
     }
 
-    private void attachNew(ClientConnection client, String clientId) {
-        Session session = new Session(clientId, -1);
+    private int resumeExisting(ClientConnection client, Session session, long notBefore) {
+        String clientId = session.clientId;
+        List<Message> queued;
+        List<Message> unwritten;
+        if (session.connection != null) {
+            queued = messages.drainQueue(clientId, notBefore);
+            unwritten = exclusive(List.of(session), r -> List.of(), () -> {
+                List<Message> taken = takeOver(session);
+                attach(client, session);
+                return taken;
+            });
+        } else {
+            subscriptions.markOnline(clientId);
+            long offlineSince = session.offlineSince;
+            exclusive(List.of(session), () -> attach(client, session));
+            try {
+                queued = messages.drainQueue(clientId, notBefore);
+            } catch (RuntimeException e) {
+                List<Message> held = exclusive(List.of(session), r -> List.of(), () -> {
+                    session.connection = null;
+                    session.offlineSince = offlineSince;
+                    client.session = null;
+                    return client.outbound.cancelHold();
+                });
+                queueOffline(session, held);
+                markOffline(clientId, offlineSince);
+                throw e;
+            }
+            unwritten = List.of();
+        }
+        List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
+        return client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+    }
+
+    /** Puts a session online on a connection whose outbound holds live messages back until the replay. */
+    private static void attach(ClientConnection client, Session session) {
+        client.outbound.hold();
         session.connection = client;
-        sessions.put(clientId, session);
+        session.offlineSince = -1;
         client.session = session;
     }
 
     /**
      * Moves a session off its current connection, which is told and closed; returns the
-     * messages that connection had not written yet, oldest first.
+     * messages that connection had not written yet, oldest first. In exclusive().
      */
     private List<Message> takeOver(Session session) {
         ClientConnection old = session.connection;
@@ -369,39 +443,74 @@ public final class Broker implements AutoCloseable {
         return undelivered;
     }
 
-    /** Forgets a session whose stored state is gone: no routing, and no delivery in progress reaches it. */
+    /** Forgets a session whose stored state is gone: no routing, and no delivery in progress reaches it. In exclusive(). */
     private void discard(Session session) {
         session.discarded = true;
-        dropRouting(session);
+        routing.drop(session);
         sessions.remove(session.clientId, session);
     }
 
-    private void dropRouting(Session session) {
-        routing.drop(session);
+    /** Forgets an expired session, then deletes it from the store; under its id's lock. */
+    private void expireNow(Session session) {
+        exclusive(List.of(session), () -> discard(session));
+        subscriptions.delete(session.clientId);
+        LOG.log(INFO, "session {0} expired", session.clientId);
     }
 
     /**
      * {@code SUB}: the retained history of every topic the filter matches, merged in id order
-     * and cut to the newest {@code retained.max}, follows the ack.
+     * and cut to the newest {@code retained.max}, follows the ack; live messages of its topics
+     * follow the history, each once.
      */
     void subscribe(ClientConnection client, TopicFilter filter) {
-        presence.writeLock().lock();
+        Session session = client.session;
+        if (session == null) {
+            return;
+        }
+        ReentrantLock lock = idLock(session.clientId);
+        lock.lock();
         try {
-            Session session = client.session;
-            if (session == null) {
-                return;
-            }
-            List<Message> history = history(filter);
             subscriptions.subscribe(session.clientId, filter.text());
-            routing.add(session, filter);
-            client.outbound.replay(Frames.line("SUB_ACK " + filter.text() + " " + history.size()), history, encode(history));
+            boolean had = session.filters.containsKey(filter.text());
+            exclusive(List.of(), r -> r.matching(filter), () -> {
+                routing.add(session, filter);
+                client.outbound.hold();
+                return null;
+            });
+            List<Message> history;
+            try {
+                history = history(filter);
+            } catch (RuntimeException e) {
+                if (!had) {
+                    exclusive(List.of(session), () -> routing.remove(session, filter.text()));
+                    unsubscribeQuietly(session.clientId, filter.text());
+                }
+                client.outbound.release(null, List.of(), Frames::msg);
+                throw e;
+            }
+            client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n), history, Frames::msg);
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
     }
 
+    private void unsubscribeQuietly(String clientId, String filter) {
+        try {
+            subscriptions.unsubscribe(clientId, filter);
+        } catch (RuntimeException e) {
+            LOG.log(ERROR, "could not take back the subscription " + filter + " of session " + clientId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The history a filter replays: its topics', merged in id order, the newest retained.max. */
     private List<Message> history(TopicFilter filter) {
-        List<Topic> matched = routing.matching(filter);
+        List<Topic> matched;
+        routing.lock();
+        try {
+            matched = routing.matching(filter);
+        } finally {
+            routing.unlock();
+        }
         if (matched.size() == 1) {
             return messages.history(matched.getFirst().name);
         }
@@ -414,40 +523,42 @@ public final class Broker implements AutoCloseable {
     }
 
     void unsubscribe(ClientConnection client, TopicFilter filter) {
-        presence.writeLock().lock();
+        Session session = client.session;
+        if (session == null) {
+            return;
+        }
+        ReentrantLock lock = idLock(session.clientId);
+        lock.lock();
         try {
-            Session session = client.session;
-            if (session == null) {
-                return;
-            }
             subscriptions.unsubscribe(session.clientId, filter.text());
-            routing.remove(session, filter.text());
+            exclusive(List.of(session), () -> routing.remove(session, filter.text()));
             client.reply(Frames.line("UNSUB_ACK " + filter.text()));
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
     }
 
     /** {@code DISC}: what is queued is still written, then {@code DISC_ACK}, then the close. */
     void disconnect(ClientConnection client) {
-        String clientId;
-        presence.writeLock().lock();
-        try {
-            Session session = client.session;
-            if (session == null) {
-                return;
-            }
-            clientId = session.clientId;
-            long now = now();
-            session.connection = null;
-            session.offlineSince = now;
-            client.session = null;
-            client.outbound.lastFrame(Frames.DISC_ACK);
-            markOffline(clientId, now);
-        } finally {
-            presence.writeLock().unlock();
+        Session session = client.session;
+        if (session == null) {
+            return;
         }
-        LOG.log(INFO, "session {0} disconnected", clientId);
+        ReentrantLock lock = idLock(session.clientId);
+        lock.lock();
+        try {
+            long now = now();
+            exclusive(List.of(session), () -> {
+                session.connection = null;
+                session.offlineSince = now;
+                client.session = null;
+                client.outbound.lastFrame(Frames.DISC_ACK);
+            });
+            markOffline(session.clientId, now);
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(INFO, "session {0} disconnected", session.clientId);
     }
 
     /**
@@ -490,22 +601,32 @@ public final class Broker implements AutoCloseable {
 
     /** Takes a connection's session offline, keeping what was not written; returns its id or null. */
     private String goOffline(ClientConnection client) {
-        presence.writeLock().lock();
+        Session session = client.session;
+        if (session == null) {
+            return null;
+        }
+        ReentrantLock lock = idLock(session.clientId);
+        lock.lock();
         try {
-            Session session = client.session;
-            if (session == null || session.connection != client) {
+            long now = now();
+            List<Message> undelivered = exclusive(List.of(session), r -> List.of(), () -> {
+                if (client.session != session || session.connection != client) {
+                    return null;
+                }
+                List<Message> taken = client.outbound.takeUndelivered();
+                session.connection = null;
+                session.offlineSince = now;
+                client.session = null;
+                return taken;
+            });
+            if (undelivered == null) {
                 return null;
             }
-            long now = now();
-            List<Message> undelivered = client.outbound.takeUndelivered();
-            session.connection = null;
-            session.offlineSince = now;
-            client.session = null;
             queueOffline(session, undelivered);
             markOffline(session.clientId, now);
             return session.clientId;
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
     }
 
@@ -581,7 +702,7 @@ public final class Broker implements AutoCloseable {
         List<Message> stored;
         byte[][] frames = null;
         List<Delivery> behind = null;
-        presence.readLock().lock();
+        topic.lock.lock();
         try {
             Session[] subscribers = topic.subscribers;
             List<String> offline = new ArrayList<>();
@@ -624,11 +745,11 @@ public final class Broker implements AutoCloseable {
                 }
             }
         } finally {
-            presence.readLock().unlock();
+            topic.lock.unlock();
         }
         acknowledge(topic, batch, stored);
         if (behind != null) {
-            deliverRest(behind, stored, frames);
+            deliverRest(topic, behind, stored, frames);
         }
     }
 
@@ -653,10 +774,10 @@ public final class Broker implements AutoCloseable {
      * gets the rest in its offline queue; one that resumed on another connection gets it
      * there, live, after what its {@code RECON} replayed.
      */
-    private void deliverRest(List<Delivery> behind, List<Message> stored, byte[][] frames) {
+    private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, byte[][] frames) {
         while (!behind.isEmpty()) {
             behind.getFirst().connection.outbound.awaitRoom();
-            presence.readLock().lock();
+            topic.lock.lock();
             try {
                 for (var it = behind.iterator(); it.hasNext(); ) {
                     Delivery d = it.next();
@@ -675,7 +796,7 @@ public final class Broker implements AutoCloseable {
                     }
                 }
             } finally {
-                presence.readLock().unlock();
+                topic.lock.unlock();
             }
         }
     }
@@ -700,14 +821,6 @@ public final class Broker implements AutoCloseable {
             publisher.complete(slots, replies);
             from = to;
         }
-    }
-
-    private static List<byte[]> encode(List<Message> list) {
-        List<byte[]> frames = new ArrayList<>(list.size());
-        for (Message m : list) {
-            frames.add(Frames.msg(m));
-        }
-        return frames;
     }
 
     // ---- background work ----
@@ -763,18 +876,17 @@ public final class Broker implements AutoCloseable {
     }
 
     private void expire(Session candidate, long now, long expiry) {
-        presence.writeLock().lock();
+        ReentrantLock lock = idLock(candidate.clientId);
+        lock.lock();
         try {
             Session s = sessions.get(candidate.clientId);
             if (s != candidate || s.online() || now - s.offlineSince < expiry) {
                 return;
             }
-            subscriptions.delete(s.clientId);
-            discard(s);
+            expireNow(s);
         } finally {
-            presence.writeLock().unlock();
+            lock.unlock();
         }
-        LOG.log(INFO, "session {0} expired", candidate.clientId);
     }
 
     private void awaitReadersEnded(long timeoutMs) {

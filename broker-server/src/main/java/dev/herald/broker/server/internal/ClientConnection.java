@@ -67,7 +67,7 @@ final class ClientConnection {
     private Topic unstoredTopic;
     private final long maxUnstoredBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The session this connection is online in; set and cleared under the presence write lock. */
+    /** The session this connection is online in; set and cleared by the broker's session changes. */
     volatile Session session;
     volatile long lastActivity;
     /** When it was cut off as a slow consumer (clock ms), or -1. */

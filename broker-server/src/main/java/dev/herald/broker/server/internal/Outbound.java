@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.Condition;
@@ -46,6 +50,8 @@ final class Outbound {
     }
 
     private static final Frame CLOSE = new Frame(new byte[0], null, false);
+    /** Where a held-back replay goes: frames before it are written, frames after it wait. */
+    private static final Frame MARK = new Frame(new byte[0], null, false);
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the counted bytes fall to the low watermark, or the outbound stops accepting. */
@@ -63,6 +69,8 @@ final class Outbound {
     private volatile long overSince = -1;
     private int waiting;
     private boolean writerActive;
+    /** While true, frames queue up but nothing is written: a replay is being read. */
+    private boolean holding;
     /** Whether frames are queued for writing; false once closing, taken over or failed. */
     private boolean accepting = true;
     /** Messages kept aside for the offline queue once the outbound stopped accepting. */
@@ -134,7 +142,7 @@ final class Outbound {
                 }
                 return i;
             }
-            while (i < frames.length && countedBytes <= bound) {
+            while (i < frames.length && overSince < 0) {
                 queue.add(new Frame(frames[i], messages.get(i), true));
                 crossed |= count(frames[i].length);
                 i++;
@@ -168,14 +176,14 @@ final class Outbound {
     }
 
     /**
-     * Waits while the unwritten counted bytes are over the bound, until they fall to half of
-     * it or the outbound stops accepting (closed, taken over, cut off). Returns at once if
-     * they are within the bound.
+     * Waits while the outbound is over its bound, until the unwritten counted bytes fall to
+     * half of it or the outbound stops accepting (closed, taken over, cut off). Returns at
+     * once if it is not over its bound.
      */
     void awaitRoom() {
         lock.lock();
         try {
-            if (countedBytes <= bound) {
+            if (overSince < 0) {
                 return;
             }
             waiting++;
@@ -199,20 +207,103 @@ final class Outbound {
     }
 
     /**
-     * Queues a reply followed by the messages it announces, with nothing in between; they do
-     * not count against the bound.
+     * Holds back what is queued from now on, until {@link #release}: the connection has just
+     * gone online or subscribed, and the replay that must come first is still being read.
      */
-    void replay(byte[] header, List<Message> messages, List<byte[]> frames) {
+    void hold() {
         lock.lock();
         try {
-            if (!accepting) {
-                return;
+            if (accepting && !holding) {
+                holding = true;
+                queue.add(MARK);
             }
-            queue.add(new Frame(header, null, false));
-            for (int i = 0; i < frames.size(); i++) {
-                queue.add(new Frame(frames.get(i), messages.get(i), false));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts a reply and the messages it announces where the hold began, in front of what was
+     * held back, and writes it all. A message that was queued live during the hold is left
+     * out of the replay, so that each arrives once, live; the reply announces how many the
+     * replay has.
+     *
+     * @param header the reply, given the number of replayed messages; null to just go on
+     * @return how many messages the replay has
+     */
+    int release(IntFunction<byte[]> header, List<Message> replay, Function<Message, byte[]> encoder) {
+        lock.lock();
+        try {
+            if (!holding) {
+                return 0;
             }
-            startWriterLocked();
+            holding = false;
+            ArrayDeque<Frame> before = new ArrayDeque<>();
+            Frame f;
+            while ((f = queue.poll()) != MARK) {
+                before.add(f);
+            }
+            int count = 0;
+            if (header != null) {
+                Set<Long> live = new HashSet<>();
+                for (Frame held : queue) {
+                    if (held.message() != null) {
+                        live.add(held.message().id());
+                    }
+                }
+                List<Frame> replayed = new ArrayList<>(replay.size());
+                for (Message m : replay) {
+                    if (live.isEmpty() || !live.contains(m.id())) {
+                        replayed.add(new Frame(encoder.apply(m), m, false));
+                    }
+                }
+                count = replayed.size();
+                before.add(new Frame(header.apply(count), null, false));
+                before.addAll(replayed);
+            }
+            before.addAll(queue);
+            queue.clear();
+            queue.addAll(before);
+            if (!queue.isEmpty()) {
+                startWriterLocked();
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends a hold without a replay, taking out the live messages held back (the connection
+     * did not go online after all); they go back to the offline queue.
+     */
+    List<Message> cancelHold() {
+        lock.lock();
+        try {
+            if (!holding) {
+                return List.of();
+            }
+            holding = false;
+            List<Message> held = new ArrayList<>();
+            boolean after = false;
+            var frames = queue.iterator();
+            while (frames.hasNext()) {
+                Frame f = frames.next();
+                if (f == MARK) {
+                    after = true;
+                    frames.remove();
+                } else if (after && f.message() != null) {
+                    held.add(f.message());
+                    if (f.counted()) {
+                        uncount(f.bytes().length);
+                    }
+                    frames.remove();
+                }
+            }
+            if (!queue.isEmpty()) {
+                startWriterLocked();
+            }
+            return held;
         } finally {
             lock.unlock();
         }
@@ -251,6 +342,10 @@ final class Outbound {
 
     /** From now on messages are kept aside, and no producer waits for room. Under the lock. */
     private void stopAccepting() {
+        if (holding) {
+            holding = false;
+            queue.remove(MARK);
+        }
         if (accepting) {
             accepting = false;
             held = new ArrayList<>();
@@ -295,7 +390,7 @@ final class Outbound {
     }
 
     private void startWriterLocked() {
-        if (!writerActive) {
+        if (!writerActive && !holding) {
             writerActive = true;
             Thread.ofVirtual().name("herald-writer").start(this::writeLoop);
         }
@@ -319,6 +414,9 @@ final class Outbound {
                 try {
                     while (!queue.isEmpty()) {
                         Frame f = queue.peek();
+                        if (f == MARK) {
+                            break; // what follows waits for the replay
+                        }
                         if (f == CLOSE) {
                             queue.poll();
                             closeAfter = true;
@@ -391,16 +489,17 @@ final class Outbound {
     }
 
     /**
-     * Takes written bytes off the count: within the bound again, the outbound is no longer
-     * over it; at the low watermark, waiting producers go on. Under the lock.
+     * Takes written bytes off the count. Once it went over the bound, the outbound counts as
+     * over it until the count falls to the low watermark, where waiting producers go on: a
+     * consumer that stops reading between the two is still a slow consumer. Under the lock.
      */
     private void uncount(int n) {
         countedBytes -= n;
-        if (countedBytes <= bound && overSince >= 0) {
+        if (countedBytes <= lowWatermark && overSince >= 0) {
             overSince = -1;
-        }
-        if (countedBytes <= lowWatermark && waiting > 0) {
-            room.signalAll();
+            if (waiting > 0) {
+                room.signalAll();
+            }
         }
     }
 

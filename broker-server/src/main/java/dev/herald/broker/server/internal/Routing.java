@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Which sessions a topic's messages go to. Each {@link Topic} keeps the sessions whose
@@ -16,14 +17,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * looks nothing up. A subscription adds its session to the topics its filter matches; a
  * topic seen for the first time gets the sessions of the wildcard filters that match it.
  *
- * <p>Changes happen under the broker's presence write lock; {@link #get} may be called at
- * any time.
+ * <p>Everything but {@link #get} happens under {@link #lock()}; changes of a topic's
+ * subscribers also under that topic's lock.
  */
 final class Routing {
+
+    private final ReentrantLock lock = new ReentrantLock();
 
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     /** Sessions by wildcard filter; exact filters live in their topic alone. */
     private final Map<TopicFilter, Set<Session>> wildcards = new HashMap<>();
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** The topics a session is routed to: those its filters match. */
+    Set<Topic> topicsOf(Session session) {
+        Set<Topic> routed = new LinkedHashSet<>();
+        for (TopicFilter filter : session.filters.values()) {
+            if (filter.isWildcard()) {
+                routed.addAll(matching(filter));
+            } else {
+                Topic topic = topics.get(filter.text());
+                if (topic != null) {
+                    routed.add(topic);
+                }
+            }
+        }
+        return routed;
+    }
 
     /** The topic of this name, or null if no one published or subscribed to it yet. */
     Topic get(String name) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A session as the engine routes it. Its fields change only under the broker's presence
- * write lock and are read under its read lock.
+ * A session as the engine routes it. Its connection and routing change under the locks of
+ * the topics it is routed to (and its client id's lock), and are read under a topic's lock.
  */
 final class Session {
 

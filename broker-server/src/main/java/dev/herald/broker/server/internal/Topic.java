@@ -1,6 +1,9 @@
 package dev.herald.broker.server.internal;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,10 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Topic {
 
     private static final Session[] NONE = new Session[0];
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** The order in which topic locks are taken together, so that no two changes deadlock. */
+    static final Comparator<Topic> ORDER = Comparator.comparingLong(t -> t.seq);
 
     final String name;
+    private final long seq = SEQUENCE.incrementAndGet();
+    /** Held by the drainer while it stores and offers a batch, and by changes of its subscribers' presence. */
+    final ReentrantLock lock = new ReentrantLock();
     final byte[] nameBytes;
-    /** Copy-on-write; replaced under the presence write lock, read under the read lock. */
+    /** Copy-on-write; replaced and read under {@link #lock}. */
     Session[] subscribers = NONE;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();

@@ -158,16 +158,26 @@ class OutboundTest {
         GatedOutput out = new GatedOutput();
         AtomicInteger overflows = new AtomicInteger();
         Outbound outbound = new Outbound(out, 2048, () -> 0L, overflows::incrementAndGet, () -> { });
-        List<Message> history = new java.util.ArrayList<>();
-        List<byte[]> frames = new java.util.ArrayList<>();
-        for (long id = 1; id <= 500; id++) {
-            history.add(message(id));
-            frames.add(frame(id));
-        }
-        outbound.replay(Frames.line("SUB_ACK NEWS 500"), history, frames);
+        outbound.hold();
+        outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 500), Frames::msg);
         assertEquals(-1, outbound.overBoundSince());
         outbound.message(message(501), frame(501));
         assertEquals(0, overflows.get());
         out.gate.countDown();
+    }
+
+    @Test
+    void putsAReplayInFrontOfWhatWasHeldBackAndLeavesOutWhatArrivedLive() throws Exception {
+        GatedOutput out = new GatedOutput();
+        CountDownLatch closed = new CountDownLatch(1);
+        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        outbound.hold();
+        outbound.message(message(3), frame(3)); // live, while the history is read
+        outbound.message(message(4), frame(4));
+        assertEquals(2, outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 3), Frames::msg));
+        outbound.closeWhenFlushed();
+        out.gate.countDown();
+        assertTrue(closed.await(10, TimeUnit.SECONDS));
+        assertEquals("SUB_ACK NEWS 2\nMSG NEWS 1 1 m1\nMSG NEWS 2 1 m2\nMSG NEWS 3 1 m3\nMSG NEWS 4 1 m4\n", out.text());
     }
 }
