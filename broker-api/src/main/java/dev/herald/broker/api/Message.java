@@ -1,22 +1,124 @@
 package dev.herald.broker.api;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A published message as the broker stored it.
- *
- * @param id          positive id assigned by the broker, unique per store and increasing in publish order
- * @param topic       the topic it was published to
- * @param publishedAt the server's publish time, epoch milliseconds
- * @param payload     the payload text, unescaped (may be empty)
+ * A published message as the broker stored it. Its payload is bytes: the line protocol
+ * publishes UTF-8 text, other protocols may publish any bytes. Immutable.
  */
-public record Message(long id, String topic, long publishedAt, String payload) {
+public final class Message {
 
-    public Message {
+    private final long id;
+    private final String topic;
+    private final long publishedAt;
+    private final byte[] payload;
+
+    /**
+     * A message whose payload is text, kept as UTF-8.
+     *
+     * @param id          positive id assigned by the broker, unique per store and increasing in publish order
+     * @param topic       the topic it was published to
+     * @param publishedAt the server's publish time, epoch milliseconds
+     * @param payload     the payload text, unescaped (may be empty)
+     */
+    public Message(long id, String topic, long publishedAt, String payload) {
+        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** A message whose payload is these bytes (copied). */
+    public Message(long id, String topic, long publishedAt, byte[] payload) {
+        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").clone(), null);
+    }
+
+    /** The one constructor that keeps {@code payload} as given; {@code owned} only tells it apart. */
+    private Message(long id, String topic, long publishedAt, byte[] payload, Void owned) {
         if (id <= 0) {
             throw new IllegalArgumentException("message id must be positive: " + id);
         }
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(payload, "payload");
+        this.id = id;
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.publishedAt = publishedAt;
+        this.payload = payload;
+    }
+
+    /**
+     * A message that takes this array as its payload without copying it: for stores and the
+     * server, which hand over an array that nothing changes afterwards.
+     */
+    public static Message wrapping(long id, String topic, long publishedAt, byte[] payload) {
+        return new Message(id, topic, publishedAt, Objects.requireNonNull(payload, "payload"), null);
+    }
+
+    /** The positive id the broker assigned, unique per store and increasing in publish order. */
+    public long id() {
+        return id;
+    }
+
+    /** The topic it was published to. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The server's publish time, epoch milliseconds. */
+    public long publishedAt() {
+        return publishedAt;
+    }
+
+    /** The payload as text, decoded from UTF-8 (bytes that are not UTF-8 become U+FFFD). */
+    public String payload() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** A copy of the payload's bytes. */
+    public byte[] payloadBytes() {
+        return payload.clone();
+    }
+
+    /** The payload's length in bytes. */
+    public int payloadSize() {
+        return payload.length;
+    }
+
+    /** Whether the payload is well-formed UTF-8, so {@link #payload()} gives it without loss. */
+    public boolean payloadIsUtf8() {
+        return isUtf8(payload);
+    }
+
+    /** Whether these bytes are well-formed UTF-8. */
+    public static boolean isUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true; // ASCII
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Message m && id == m.id && publishedAt == m.publishedAt && topic.equals(m.topic)
+                && Arrays.equals(payload, m.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, topic, publishedAt) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "Message[id=" + id + ", topic=" + topic + ", publishedAt=" + publishedAt + ", payload="
+                + (payloadIsUtf8() ? payload() : payload.length + " bytes") + "]";
     }
 }

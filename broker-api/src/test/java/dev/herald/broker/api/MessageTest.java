@@ -32,6 +32,26 @@ class MessageTest {
     @Test
     void rejectsNullTopicOrPayload() {
         assertThrows(NullPointerException.class, () -> new Message(1, null, 0, "x"));
-        assertThrows(NullPointerException.class, () -> new Message(1, "NEWS", 0, null));
+        assertThrows(NullPointerException.class, () -> new Message(1, "NEWS", 0, (String) null));
+        assertThrows(NullPointerException.class, () -> new Message(1, "NEWS", 0, (byte[]) null));
+    }
+
+    @Test
+    void keepsAnyBytesAndTellsWhetherTheyAreText() {
+        byte[] binary = {(byte) 0xff, 0, (byte) 0xc3};
+        Message m = new Message(1, "NEWS", 0, binary);
+        binary[0] = 1; // the message took a copy
+        assertEquals(3, m.payloadSize());
+        assertEquals((byte) 0xff, m.payloadBytes()[0]);
+        assertEquals(false, m.payloadIsUtf8());
+        assertTrue(new Message(2, "NEWS", 0, "é\u0000x").payloadIsUtf8());
+        assertEquals("é", new Message(3, "NEWS", 0, "é".getBytes(java.nio.charset.StandardCharsets.UTF_8)).payload());
+    }
+
+    @Test
+    void equalsByValueIncludingThePayloadsBytes() {
+        assertEquals(new Message(1, "NEWS", 2, "abc"), new Message(1, "NEWS", 2, new byte[] {'a', 'b', 'c'}));
+        assertEquals(new Message(1, "NEWS", 2, "abc").hashCode(), new Message(1, "NEWS", 2, "abc").hashCode());
+        assertTrue(!new Message(1, "NEWS", 2, "abc").equals(new Message(1, "NEWS", 2, "abd")));
     }
 }

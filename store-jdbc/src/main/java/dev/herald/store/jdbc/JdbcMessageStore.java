@@ -56,7 +56,7 @@ final class JdbcMessageStore implements MessageStore {
         return committer.run(tx -> {
             List<Message> stored = new ArrayList<>(publications.size());
             for (Publication p : publications) {
-                Message message = new Message(tx.nextId(), p.topic(), p.publishedAt(), p.payload());
+                Message message = Message.wrapping(tx.nextId(), p.topic(), p.publishedAt(), p.payload());
                 tx.retain(message);
                 for (String clientId : new LinkedHashSet<>(p.offlineSubscribers())) {
                     tx.queue(clientId, message);
@@ -76,7 +76,7 @@ final class JdbcMessageStore implements MessageStore {
                 List<Message> history = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        history.add(new Message(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 3)));
+                        history.add(Message.wrapping(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 3)));
                     }
                 }
                 return history;
@@ -155,7 +155,7 @@ final class JdbcMessageStore implements MessageStore {
                 while (rows.next()) {
                     long publishedAt = rows.getLong(3);
                     if (publishedAt >= publishedNotBefore) {
-                        fresh.add(new Message(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 4)));
+                        fresh.add(Message.wrapping(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 4)));
                     }
                 }
             }

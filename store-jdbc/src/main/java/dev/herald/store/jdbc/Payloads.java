@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.broker.api.Message;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,10 +9,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /**
- * Writes and reads a payload as two columns, {@code payload} and {@code payload_utf8}. The text
- * goes into {@code payload}, where plain SQL can read it; PostgreSQL text cannot hold the
- * character U+0000, so a payload that contains it goes into {@code payload_utf8} as UTF-8 bytes
- * instead, with {@code payload} left NULL.
+ * Writes and reads a payload as two columns, {@code payload} and {@code payload_utf8}. A
+ * payload that is UTF-8 text goes into {@code payload}, where plain SQL can read it. Any
+ * other payload goes into {@code payload_utf8} as its bytes, with {@code payload} left NULL:
+ * bytes that are not UTF-8 (a binary payload), and text with the character U+0000, which
+ * PostgreSQL text cannot hold.
  */
 final class Payloads {
 
@@ -18,23 +21,32 @@ final class Payloads {
     }
 
     /** Sets the two payload parameters starting at {@code index}. */
-    static void bind(PreparedStatement statement, int index, String payload) throws SQLException {
-        if (payload.indexOf('\0') < 0) {
-            statement.setString(index, payload);
+    static void bind(PreparedStatement statement, int index, byte[] payload) throws SQLException {
+        if (isText(payload)) {
+            statement.setString(index, new String(payload, StandardCharsets.UTF_8));
             statement.setNull(index + 1, Types.VARBINARY);
         } else {
             statement.setNull(index, Types.VARCHAR);
-            statement.setBytes(index + 1, payload.getBytes(StandardCharsets.UTF_8));
+            statement.setBytes(index + 1, payload);
         }
     }
 
+    private static boolean isText(byte[] payload) {
+        for (byte b : payload) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return Message.isUtf8(payload);
+    }
+
     /** Reads the payload from the two columns starting at {@code index}. */
-    static String read(ResultSet row, int index) throws SQLException {
+    static byte[] read(ResultSet row, int index) throws SQLException {
         String text = row.getString(index);
         if (text != null) {
-            return text;
+            return text.getBytes(StandardCharsets.UTF_8);
         }
         byte[] bytes = row.getBytes(index + 1);
-        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        return bytes == null ? new byte[0] : bytes;
     }
 }

@@ -126,7 +126,7 @@ final class WriteTransaction implements AutoCloseable {
                 insert.setLong(1, m.id());
                 insert.setString(2, topic);
                 insert.setLong(3, m.publishedAt());
-                Payloads.bind(insert, 4, m.payload());
+                Payloads.bind(insert, 4, m.payloadBytes());
                 insert.addBatch();
             }
             int stored = state.retained(topic);
@@ -204,7 +204,7 @@ final class WriteTransaction implements AutoCloseable {
         insert.setLong(2, m.id());
         insert.setString(3, m.topic());
         insert.setLong(4, m.publishedAt());
-        Payloads.bind(insert, 5, m.payload());
+        Payloads.bind(insert, 5, m.payloadBytes());
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,6 +252,17 @@ public abstract class StoreContract {
             store.messages().append(List.of(publication("NEWS", "a", T0), publication("sensors/room-1", "b", T0)));
             appendOne(store, "NEWS", "c", T0 + 1);
             assertEquals(java.util.Set.of("NEWS", "sensors/room-1"), java.util.Set.copyOf(store.messages().topics()));
+        }
+
+        @Test
+        void keepsBinaryPayloadsByteForByteInHistoryAndQueues() {
+            Store store = open();
+            offlineSession(store, "away", T0, "NEWS");
+            byte[] binary = {(byte) 0xff, 0, (byte) 0xc3, 0x28, 'a', (byte) 0x80};
+            store.messages().append(List.of(new Publication("NEWS", binary.clone(), T0, List.of("away"))));
+            Message kept = store.messages().history("NEWS").getFirst();
+            assertArrayEquals(binary, kept.payloadBytes());
+            assertArrayEquals(binary, store.messages().drainQueue("away", T0).getFirst().payloadBytes());
         }
 
         @Test

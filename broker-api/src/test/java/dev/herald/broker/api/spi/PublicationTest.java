@@ -22,7 +22,8 @@ class PublicationTest {
     @Test
     void needsTopicPayloadAndSubscribers() {
         assertThrows(NullPointerException.class, () -> new Publication(null, "x", 1, List.of()));
-        assertThrows(NullPointerException.class, () -> new Publication("NEWS", null, 1, List.of()));
+        assertThrows(NullPointerException.class, () -> new Publication("NEWS", (String) null, 1, List.of()));
+        assertThrows(NullPointerException.class, () -> new Publication("NEWS", (byte[]) null, 1, List.of()));
         assertThrows(NullPointerException.class, () -> new Publication("NEWS", "x", 1, null));
     }
 }

@@ -62,7 +62,7 @@ final class MemoryMessageStore implements MessageStore {
             long id = lastId.getAndAdd(to - from);
             for (int i = from; i < to; i++) {
                 Publication publication = batch.get(i);
-                Message message = new Message(++id, topic, publication.publishedAt(), publication.payload());
+                Message message = Message.wrapping(++id, topic, publication.publishedAt(), publication.payload());
                 stored[i] = message;
                 history.add(message);
             }
