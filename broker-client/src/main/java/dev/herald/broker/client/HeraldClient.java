@@ -12,6 +12,7 @@ import dev.herald.broker.client.internal.ServerLink;
 import dev.herald.broker.client.internal.Subscriptions;
 import dev.herald.broker.client.internal.Timers;
 
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,7 +211,7 @@ public final class HeraldClient implements AutoCloseable {
      * state must stay {@code during} throughout, else someone disconnected or closed meanwhile.
      */
     private Established establish(boolean resume, State during) {
-        ServerLink l = ServerLink.open(options.host(), options.port(), options.connectTimeout(),
+        ServerLink l = ServerLink.open(options.host(), options.port(), options.tls(), options.connectTimeout(),
                 "herald-client-" + clientId(), dispatcher, linkOwner);
         synchronized (lock) {
             if (state != during) {
@@ -701,6 +702,7 @@ public final class HeraldClient implements AutoCloseable {
         private Duration keepAlive = Duration.ZERO;
         private ConnectionListener connectionListener;
         private MessageListener defaultListener;
+        private SSLContext tls;
 
         private Builder() {
         }
@@ -787,10 +789,20 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Speak TLS with this context, which decides which servers are trusted
+         * ({@code SSLContext.getDefault()} trusts the JDK's certificate authorities, or those of
+         * {@code javax.net.ssl.trustStore}); the server's certificate must name the host.
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         /** The options as set so far. */
         public ClientOptions options() {
             return new ClientOptions(host, port, clientId, user, password, connectTimeout, requestTimeout,
-                    reconnectPolicy, keepAlive, connectionListener, defaultListener);
+                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls);
         }
 
         /**

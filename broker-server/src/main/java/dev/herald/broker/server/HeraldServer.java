@@ -324,6 +324,14 @@ public final class HeraldServer implements AutoCloseable {
             return b;
         }
 
+        /**
+         * The names of the server's own options, without the {@code broker.} prefix
+         * ({@code port}, {@code offline.ttl}, ...); any other {@code broker.*} name is a store setting.
+         */
+        public static java.util.Set<String> optionNames() {
+            return OWN_PROPERTIES;
+        }
+
         private static void read(Map<String, String> p, String name, Consumer<String> apply) {
             String v = p.get(name);
             if (v != null) {

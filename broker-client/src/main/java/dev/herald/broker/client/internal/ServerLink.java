@@ -9,6 +9,9 @@ import dev.herald.broker.client.ConnectionException;
 import dev.herald.broker.client.HeraldException;
 import dev.herald.broker.client.ServerErrorException;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -80,13 +83,16 @@ public final class ServerLink {
      * @param name prefix of the connection's thread names
      * @throws ConnectionException when the connection cannot be made in time
      */
-    public static ServerLink open(String host, int port, Duration connectTimeout, String name, Dispatcher dispatcher,
-                                  Owner owner) {
+    public static ServerLink open(String host, int port, SSLContext tls, Duration connectTimeout, String name,
+                                  Dispatcher dispatcher, Owner owner) {
         String peer = host + ":" + port;
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             socket.setTcpNoDelay(true);
+            if (tls != null) {
+                socket = handshake(tls, socket, host, port, connectTimeout);
+            }
             ServerLink link = new ServerLink(socket, peer, name, dispatcher, owner);
             LOG.log(DEBUG, () -> name + " connected to " + peer);
             return link;
@@ -97,6 +103,19 @@ public final class ServerLink {
             closeQuietly(socket);
             throw new ConnectionException("could not connect to " + peer + ": " + e.getMessage(), e);
         }
+    }
+
+    /** TLS over the connected socket, the server's certificate checked against the host name. */
+    private static SSLSocket handshake(SSLContext tls, Socket plain, String host, int port, Duration timeout)
+            throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        return socket;
     }
 
     /** The encoded frame of a request, LF included. */
