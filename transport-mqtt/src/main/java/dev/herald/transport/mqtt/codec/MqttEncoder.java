@@ -14,7 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes packets as MQTT 3.1.1 bytes, the remaining length in its shortest form.
+ * Writes packets as MQTT 3.1.1 bytes, the remaining length in its shortest form. To send one
+ * message to many subscribers, encode it once with {@link EncodedPublish}.
  */
 public final class MqttEncoder {
 
