@@ -1,0 +1,94 @@
+package dev.herald.transport.mqtt.codec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A PUBLISH encoded once for all the subscribers of its message: the topic and payload are
+ * copied into one array when it is made; each delivery then writes its own fixed header, the
+ * topic and its own packet identifier, and the payload straight from that array. DUP, QoS,
+ * RETAIN and the packet identifier are a delivery's own, so one instance serves subscribers at
+ * every QoS. Immutable and thread-safe.
+ */
+public final class EncodedPublish {
+
+    private final String topic;
+    /** The topic with its two-byte length, then the payload. */
+    private final byte[] body;
+    private final int payloadOffset;
+
+    private EncodedPublish(String topic, byte[] body, int payloadOffset) {
+        this.topic = topic;
+        this.body = body;
+        this.payloadOffset = payloadOffset;
+    }
+
+    /**
+     * Encodes a message's topic (a valid topic name) and payload.
+     *
+     * @throws IllegalArgumentException when the topic is not an MQTT string or the packet would be too large
+     */
+    public static EncodedPublish of(String topic, byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        int payloadOffset = PacketWriter.stringSize(Objects.requireNonNull(topic, "topic"));
+        FixedHeader.checkRemainingLength((long) payloadOffset + 2 + payload.length);
+        byte[] body = new byte[payloadOffset + payload.length];
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        body[0] = (byte) (topicBytes.length >>> 8);
+        body[1] = (byte) topicBytes.length;
+        System.arraycopy(topicBytes, 0, body, 2, topicBytes.length);
+        System.arraycopy(payload, 0, body, payloadOffset, payload.length);
+        return new EncodedPublish(topic, body, payloadOffset);
+    }
+
+    /** The topic name. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The size in bytes of a delivery at {@code qos}, fixed header included. */
+    public int size(int qos) {
+        int remaining = remainingLength(qos);
+        return FixedHeader.size(remaining) + remaining;
+    }
+
+    /**
+     * Writes one delivery, without copying the payload.
+     *
+     * @param packetId 1-65535 for QoS 1 and 2, 0 for QoS 0
+     * @throws IllegalArgumentException for fields a PUBLISH cannot have (see {@link MqttPacket.Publish})
+     */
+    public void writeTo(OutputStream out, boolean dup, int qos, boolean retain, int packetId) throws IOException {
+        byte[] head = new byte[FixedHeader.MAX_SIZE + payloadOffset + 2];
+        int end = writeHead(dup, qos, retain, packetId, head);
+        out.write(head, 0, end);
+        out.write(body, payloadOffset, body.length - payloadOffset);
+    }
+
+    /** One delivery as an array of its own (the payload is copied into it). */
+    public byte[] toBytes(boolean dup, int qos, boolean retain, int packetId) {
+        byte[] packet = new byte[size(qos)];
+        int end = writeHead(dup, qos, retain, packetId, packet);
+        System.arraycopy(body, payloadOffset, packet, end, body.length - payloadOffset);
+        return packet;
+    }
+
+    /** Writes the fixed header, the topic and the packet identifier (QoS 1 and 2) from 0, and returns the offset after them. */
+    private int writeHead(boolean dup, int qos, boolean retain, int packetId, byte[] buf) {
+        MqttPacket.Publish.checkHeader(dup, qos, packetId);
+        int pos = FixedHeader.write(FixedHeader.publishByte(dup, qos, retain), remainingLength(qos), buf, 0);
+        System.arraycopy(body, 0, buf, pos, payloadOffset);
+        pos += payloadOffset;
+        if (qos > 0) {
+            buf[pos++] = (byte) (packetId >>> 8);
+            buf[pos++] = (byte) packetId;
+        }
+        return pos;
+    }
+
+    private int remainingLength(int qos) {
+        return body.length + (qos > 0 ? 2 : 0);
+    }
+}
