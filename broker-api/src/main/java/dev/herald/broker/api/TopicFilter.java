@@ -1,0 +1,128 @@
+package dev.herald.broker.api;
+
+import java.util.Objects;
+
+/**
+ * A topic filter in the MQTT style: a topic name whose levels (the parts between {@code /})
+ * may be wildcards.
+ * <ul>
+ *   <li>{@code +}, a whole level, matches exactly one level: {@code sensors/+/temp} matches
+ *       {@code sensors/kitchen/temp}, not {@code sensors/temp} nor {@code sensors/a/b/temp}.</li>
+ *   <li>{@code #}, a whole last level, matches any number of levels, none included:
+ *       {@code sensors/#} matches {@code sensors}, {@code sensors/a} and {@code sensors/a/b}.</li>
+ *   <li>A filter whose first level is {@code +} or {@code #} does not match the server's own
+ *       topics, those whose first level starts with {@code $}; {@code $SYS/#} does.</li>
+ * </ul>
+ * A filter without wildcards matches exactly its own text. Filters are immutable; two are
+ * equal when their texts are.
+ */
+public final class TopicFilter {
+
+    private static final String SINGLE = "+";
+    private static final String MULTI = "#";
+
+    private final String text;
+    private final String[] levels;
+    private final boolean wildcard;
+
+    private TopicFilter(String text, String[] levels, boolean wildcard) {
+        this.text = text;
+        this.levels = levels;
+        this.wildcard = wildcard;
+    }
+
+    /**
+     * Reads and checks a filter: 1 to {@value Names#MAX_TOPIC_LENGTH} characters of the topic
+     * grammar ({@code A-Z a-z 0-9 _ . / -}), a {@code $} at its start, and the wildcards
+     * {@code +} (a whole level) and {@code #} (a whole, last level).
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static TopicFilter parse(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.isEmpty() || text.length() > Names.MAX_TOPIC_LENGTH) {
+            throw invalid(text, "a topic filter has 1 to " + Names.MAX_TOPIC_LENGTH + " characters");
+        }
+        String plain = (text.charAt(0) == '$' ? text.substring(1) : text).replace('+', 'x').replace('#', 'x');
+        if (!Names.isValidTopic(plain)) {
+            throw invalid(text, "a topic filter has only A-Z a-z 0-9 _ . / -, the wildcards + and #, and $ at its start");
+        }
+        String[] levels = text.split("/", -1);
+        boolean wildcard = false;
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.equals(MULTI)) {
+                if (i != levels.length - 1) {
+                    throw invalid(text, "# must be the last level");
+                }
+                wildcard = true;
+            } else if (level.equals(SINGLE)) {
+                wildcard = true;
+            } else if (level.indexOf('+') >= 0 || level.indexOf('#') >= 0) {
+                throw invalid(text, "a wildcard (+ or #) must be a whole level");
+            }
+        }
+        return new TopicFilter(text, levels, wildcard);
+    }
+
+    private static IllegalArgumentException invalid(String text, String why) {
+        return new IllegalArgumentException("invalid topic filter '" + text + "': " + why);
+    }
+
+    /** Whether {@code topic} is one of the topics this filter stands for. */
+    public boolean matches(String topic) {
+        if (topic == null || topic.isEmpty()) {
+            return false;
+        }
+        if (!wildcard) {
+            return text.equals(topic);
+        }
+        if (topic.charAt(0) == '$' && (levels[0].equals(SINGLE) || levels[0].equals(MULTI))) {
+            return false;
+        }
+        int start = 0; // where the topic's next level starts; past its end when there is none
+        for (String level : levels) {
+            if (level.equals(MULTI)) {
+                return true;
+            }
+            if (start > topic.length()) {
+                return false;
+            }
+            int end = topic.indexOf('/', start);
+            if (end < 0) {
+                end = topic.length();
+            }
+            if (!level.equals(SINGLE)
+                    && (end - start != level.length() || !topic.regionMatches(start, level, 0, level.length()))) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return start == topic.length() + 1;
+    }
+
+    /** Whether the filter has a wildcard, so that it may match other topics than its text. */
+    public boolean isWildcard() {
+        return wildcard;
+    }
+
+    /** The filter as written. */
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TopicFilter other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

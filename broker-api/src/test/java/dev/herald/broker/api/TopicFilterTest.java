@@ -1,0 +1,89 @@
+package dev.herald.broker.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopicFilterTest {
+
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource({
+            "NEWS, NEWS, true",
+            "NEWS, news, false",
+            "NEWS, NEWS/x, false",
+            "sensors/+/temp, sensors/kitchen/temp, true",
+            "sensors/+/temp, sensors/temp, false",
+            "sensors/+/temp, sensors/a/b/temp, false",
+            "sensors/+/temp, sensors/kitchen/humidity, false",
+            "sensors/+, sensors/, true",
+            "sensors/+, sensors, false",
+            "+, NEWS, true",
+            "+, a/b, false",
+            "+/+, a/b, true",
+            "sensors/#, sensors, true",
+            "sensors/#, sensors/a, true",
+            "sensors/#, sensors/a/b/c, true",
+            "sensors/#, sensorsX, false",
+            "sensors/#, other/a, false",
+            "#, NEWS, true",
+            "#, a/b/c, true",
+            "+/b/#, a/b, true",
+            "+/b/#, a/c, false",
+            "a/b, a/b/, false",
+            // the server's $ topics are left out of filters that start with a wildcard
+            "#, $SYS/broker/uptime, false",
+            "+/broker/uptime, $SYS/broker/uptime, false",
+            "$SYS/#, $SYS/broker/uptime, true",
+            "$SYS/+/uptime, $SYS/broker/uptime, true",
+            "a/#, a/$x, true",
+    })
+    void matchesLevelByLevel(String filter, String topic, boolean matches) {
+        assertEquals(matches, TopicFilter.parse(filter).matches(topic));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a+", "a/b+/c", "#/a", "a/#/b", "a#", "sensors/##", "a b", "", "a$", "$", "caf\u00e9"})
+    void refusesMalformedFiltersSayingWhy(String filter) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse(filter));
+        assertTrue(e.getMessage().startsWith("invalid topic filter '" + filter + "': "), e.getMessage());
+    }
+
+    @Test
+    void saysWhereAWildcardMayStand() {
+        assertTrue(TopicFilter.parse("a/+/b").isWildcard());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse("a/#/b"))
+                .getMessage().contains("# must be the last level"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse("a/b+"))
+                .getMessage().contains("a whole level"));
+    }
+
+    @Test
+    void refusesFiltersLongerThanATopic() {
+        assertEquals(Names.MAX_TOPIC_LENGTH, TopicFilter.parse("a".repeat(Names.MAX_TOPIC_LENGTH)).text().length());
+        assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse("a".repeat(Names.MAX_TOPIC_LENGTH + 1)));
+    }
+
+    @Test
+    void aFilterWithoutWildcardsIsItsOwnTopic() {
+        TopicFilter f = TopicFilter.parse("WEATHER");
+        assertFalse(f.isWildcard());
+        assertEquals("WEATHER", f.text());
+        assertEquals("WEATHER", f.toString());
+        assertFalse(f.matches(null));
+        assertFalse(f.matches(""));
+    }
+
+    @Test
+    void equalsByText() {
+        assertEquals(TopicFilter.parse("a/+"), TopicFilter.parse("a/+"));
+        assertEquals(TopicFilter.parse("a/+").hashCode(), TopicFilter.parse("a/+").hashCode());
+        assertNotEquals(TopicFilter.parse("a/+"), TopicFilter.parse("a/#"));
+    }
+}
