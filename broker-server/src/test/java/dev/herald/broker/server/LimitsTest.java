@@ -98,9 +98,8 @@ class LimitsTest extends ServerFixture {
     @Test
     void requiresCredentialsWhenUsersAreConfigured(@TempDir Path dir) throws IOException {
         Path users = dir.resolve("users.properties");
-        Files.writeString(users, """
-                alice = wonderland
-                bob = {sha256}5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8
+        Files.writeString(users, "alice = " + hash("wonderland") + "\nbob = " + hash("password") + """
+
                 bob.publish = NEWS
                 bob.subscribe = WEATHER
                 """);

@@ -1,5 +1,6 @@
 package dev.herald.broker.server;
 
+import dev.herald.broker.server.internal.PasswordHash;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
@@ -23,6 +24,11 @@ abstract class ServerFixture {
         toClose.add(s);
         server = s;
         return s;
+    }
+
+    /** A password hash for a users file, with few iterations so that tests log in fast. */
+    static String hash(String password) {
+        return PasswordHash.create(password.toCharArray(), 1_000).encoded();
     }
 
     LineClient connect() throws IOException {

@@ -5,28 +5,45 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * The users of a server that requires authentication, read from a properties file:
+ * The users of a server that requires authentication, read from a properties file with one
+ * entry per line (a properties file has no comments at the end of a line):
  * <pre>
- * alice = secret                    # password, plain
- * bob = {sha256}2bb80d5...          # or the hex SHA-256 of the password
- * bob.publish = NEWS,WEATHER        # topics bob may publish to (default *)
- * bob.subscribe = NEWS              # topics bob may subscribe to (default *)
+ * # made with: java -p &lt;modules&gt; -m dev.herald.broker.server/dev.herald.broker.server.Passwd users.properties alice
+ * alice = $pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;
+ * bob.publish = NEWS
  * </pre>
+ * Every password is a salted, slow hash ({@link PasswordHash}); a plain-text password, an
+ * unsalted hash or a malformed one stops the server's start-up with a message naming the
+ * user. Checking a password runs on a few platform threads of its own, so that a burst of
+ * logins does not hold the virtual threads' carriers.
  */
-final class Users {
+public final class Users {
+
+    /** The command that sets a user's password in a users file. */
+    public static final String PASSWD_COMMAND = "java -p <modules> -m dev.herald.broker.server/dev.herald.broker.server.Passwd";
+    static final String PUBLISH = ".publish";
+    static final String SUBSCRIBE = ".subscribe";
+    private static final System.Logger LOG = System.getLogger(Users.class.getName());
+    /** Checked when the user is unknown, so that an unknown user costs the time of a known one. */
+    private static final PasswordHash NOBODY = PasswordHash.create("nobody".toCharArray());
+    private static final ThreadPoolExecutor HASHING = hashingPool();
 
     enum Access { PUBLISH, SUBSCRIBE }
 
-    private record User(String password, Set<String> publish, Set<String> subscribe) {
+    private record User(PasswordHash password, Set<String> publish, Set<String> subscribe) {
     }
 
     private final Map<String, User> users;
@@ -36,9 +53,34 @@ final class Users {
     }
 
     /**
-     * @throws IllegalArgumentException when the file cannot be read or is empty
+     * Checks a user name for a new entry: 1 to 64 characters from {@code A-Z a-z 0-9 _ . @ -},
+     * not ending like a permission key.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
      */
-    static Users load(Path file) {
+    public static void checkUserName(String user) {
+        if (!user.matches("[A-Za-z0-9_.@-]{1,64}")) {
+            throw new IllegalArgumentException("a user name has 1 to 64 characters from A-Z a-z 0-9 _ . @ -: '" + user + "'");
+        }
+        if (user.endsWith(PUBLISH) || user.endsWith(SUBSCRIBE)) {
+            throw new IllegalArgumentException("a user name may not end with " + PUBLISH + " or " + SUBSCRIBE + ": '" + user + "'");
+        }
+    }
+
+    private static ThreadPoolExecutor hashingPool() {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("herald-password-check-", 1).daemon(true).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the file cannot be read, lists no users, or has
+     *                                  an entry that is not a salted hash; the message names
+     *                                  the file and the user
+     */
+    public static Users load(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -47,11 +89,12 @@ final class Users {
         }
         Map<String, User> users = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
-            if (key.endsWith(".publish") || key.endsWith(".subscribe")) {
+            if (key.endsWith(PUBLISH) || key.endsWith(SUBSCRIBE)) {
                 continue;
             }
-            users.put(key, new User(p.getProperty(key).strip(),
-                    topics(p.getProperty(key + ".publish")), topics(p.getProperty(key + ".subscribe"))));
+            String where = "the users file " + file + ", user " + key;
+            PasswordHash hash = password(where, file, key, p.getProperty(key).strip());
+            users.put(key, new User(hash, topics(p.getProperty(key + PUBLISH)), topics(p.getProperty(key + SUBSCRIBE))));
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file + " lists no users");
@@ -59,11 +102,33 @@ final class Users {
         return new Users(Map.copyOf(users));
     }
 
+    private static PasswordHash password(String where, Path file, String user, String value) {
+        String fix = "; set the password again with: " + PASSWD_COMMAND + " " + file + " " + user;
+        if (value.startsWith("{sha256}")) {
+            throw new IllegalArgumentException(where + ": an unsalted SHA-256 hash is refused (too fast to resist guessing)" + fix);
+        }
+        if (!PasswordHash.looksLikeHash(value)) {
+            throw new IllegalArgumentException(where + ": a plain-text password is refused; store a salted hash instead"
+                    + " (the command asks for the password)" + fix);
+        }
+        PasswordHash hash;
+        try {
+            hash = PasswordHash.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": malformed password hash: " + e.getMessage() + fix, e);
+        }
+        if (hash.iterations() < PasswordHash.DEFAULT_ITERATIONS) {
+            LOG.log(WARNING, "{0}: the password hash has {1} iterations, fewer than the {2} of new hashes; "
+                    + "set the password again to raise them", where, hash.iterations(), PasswordHash.DEFAULT_ITERATIONS);
+        }
+        return hash;
+    }
+
     private static Set<String> topics(String list) {
         if (list == null || list.isBlank() || list.strip().equals("*")) {
             return null;
         }
-        Set<String> topics = new java.util.HashSet<>();
+        Set<String> topics = new HashSet<>();
         for (String t : list.split(",")) {
             if (!t.isBlank()) {
                 topics.add(t.strip());
@@ -72,22 +137,22 @@ final class Users {
         return Set.copyOf(topics);
     }
 
-    /** Whether {@code password} is the password of {@code user}. */
+    /**
+     * Whether {@code password} is the password of {@code user}. Takes the time of a password
+     * check whether or not the user exists; blocks the calling (virtual) thread meanwhile.
+     */
     boolean authenticate(String user, String password) {
         User u = users.get(user);
-        if (u == null) {
+        PasswordHash hash = u == null ? NOBODY : u.password();
+        try {
+            boolean match = HASHING.submit(() -> hash.verify(password.toCharArray())).get();
+            return match && u != null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("checking a password failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        byte[] expected;
-        byte[] given;
-        if (u.password().startsWith("{sha256}")) {
-            expected = HexFormat.of().parseHex(u.password().substring("{sha256}".length()).toLowerCase(java.util.Locale.ROOT));
-            given = sha256(password);
-        } else {
-            expected = u.password().getBytes(StandardCharsets.UTF_8);
-            given = password.getBytes(StandardCharsets.UTF_8);
-        }
-        return MessageDigest.isEqual(expected, given);
     }
 
     /** Whether {@code user} may use {@code topic} that way. */
@@ -98,13 +163,5 @@ final class Users {
         }
         Set<String> allowed = access == Access.PUBLISH ? u.publish() : u.subscribe();
         return allowed == null || allowed.contains(topic);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }
