@@ -1,18 +1,15 @@
 package dev.herald.broker.server;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The connection limit, slow consumers and authentication. */
+/** The connection limit, slow consumers, and credentials on a server without users. */
 class LimitsTest extends ServerFixture {
 
     @Test
@@ -93,34 +90,6 @@ class LimitsTest extends ServerFixture {
         for (int i = 0; i < total; i++) {
             assertEquals(i + 1, got.get(i));
         }
-    }
-
-    @Test
-    void requiresCredentialsWhenUsersAreConfigured(@TempDir Path dir) throws IOException {
-        Path users = dir.resolve("users.properties");
-        Files.writeString(users, "alice = " + hash("wonderland") + "\nbob = " + hash("password") + """
-
-                bob.publish = NEWS
-                bob.subscribe = WEATHER
-                """);
-        start(b -> b.users(users));
-        LineClient anonymous = connect();
-        anonymous.send("CONN someone").expectError("BAD_CREDENTIALS");
-        anonymous.expectClosed();
-        LineClient wrong = connect();
-        wrong.send("CONN someone alice guess").expectError("BAD_CREDENTIALS");
-        wrong.expectClosed();
-
-        LineClient alice = connect();
-        alice.send("CONN a1 alice wonderland").expect("CONN_ACK NEW 0");
-        alice.send("PUB WEATHER sunny").expect("PUB_ACK WEATHER 1");
-
-        LineClient bob = connect();
-        bob.send("CONN b1 bob password").expect("CONN_ACK NEW 0");
-        bob.send("PUB WEATHER rain").expectError("NOT_AUTHORIZED");
-        bob.send("SUB NEWS").expectError("NOT_AUTHORIZED");
-        bob.send("PUB NEWS ok").expect("PUB_ACK NEWS 2");
-        bob.send("SUB WEATHER").expect("SUB_ACK WEATHER 1");
     }
 
     @Test

@@ -99,12 +99,18 @@ class PasswordsTest extends ServerFixture {
         Matcher block = Pattern.compile("### Users.*?```properties\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertTrue(block.find(), "the README has a users example");
         Path users = usersFile(block.group(1));
-        start(b -> b.users(users));
+        start(b -> b.users(users).topics(List.of("*")));
         logsIn("alice", "wonderland");
         LineClient bob = connect();
         bob.send("CONN bob-client bob password").expect("CONN_ACK NEW 0");
         bob.send("PUB WEATHER rain").expectError("NOT_AUTHORIZED");
         bob.send("PUB NEWS ok").expect("PUB_ACK NEWS 1");
+        bob.send("SUB WEATHER").expect("SUB_ACK WEATHER 0");
+        bob.send("SUB admin/keys").expectError("NOT_AUTHORIZED");
+        LineClient guest = connect();
+        guest.send("CONN guest").expect("CONN_ACK NEW 0");
+        guest.send("SUB public/news").expect("SUB_ACK public/news 0");
+        guest.send("SUB NEWS").expectError("NOT_AUTHORIZED");
     }
 
     @Test

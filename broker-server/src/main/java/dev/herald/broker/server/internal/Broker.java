@@ -178,7 +178,8 @@ public final class Broker implements AutoCloseable {
     // ---- checks done before a request reaches the session state ----
 
     /**
-     * The authenticated user, or null when the server requires no authentication.
+     * The authenticated user ({@code anonymous} for a client without credentials when the
+     * users file lets such clients in), or null when the server requires no authentication.
      *
      * @throws ProtocolException BAD_CREDENTIALS
      */
@@ -187,7 +188,11 @@ public final class Broker implements AutoCloseable {
             return null;
         }
         if (credentials == null) {
-            throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "this server requires a user and a password");
+            String anonymous = users.anonymous();
+            if (anonymous == null) {
+                throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "this server requires a user and a password");
+            }
+            return anonymous;
         }
         if (!users.authenticate(credentials.user(), credentials.password())) {
             LOG.log(WARNING, "failed authentication of user {0}", credentials.user());

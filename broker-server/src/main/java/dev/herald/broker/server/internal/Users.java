@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,11 +21,16 @@ import static java.lang.System.Logger.Level.WARNING;
  * <pre>
  * # made with: java -p &lt;modules&gt; -m dev.herald.broker.server/dev.herald.broker.server.Passwd users.properties alice
  * alice = $pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;
- * bob.publish = NEWS
+ * # topics alice may publish to and subscribe to ({@link Permissions}); every topic by default
+ * alice.publish = sensors/+/temp
+ * alice.subscribe = #, !admin/#
+ * # clients without a user: may connect, and use only the topics granted here (none by default)
+ * anonymous =
+ * anonymous.subscribe = public/#
  * </pre>
  * Every password is a salted, slow hash ({@link PasswordHash}); a plain-text password, an
  * unsalted hash or a malformed one stops the server's start-up with a message naming the
- * user. Checking a password runs on a few platform threads of its own, so that a burst of
+ * user, and so does a bad permission. Checking a password runs on a few platform threads of its own, so that a burst of
  * logins does not hold the virtual threads' carriers.
  */
 public final class Users {
@@ -36,6 +39,8 @@ public final class Users {
     public static final String PASSWD_COMMAND = "java -p <modules> -m dev.herald.broker.server/dev.herald.broker.server.Passwd";
     static final String PUBLISH = ".publish";
     static final String SUBSCRIBE = ".subscribe";
+    /** The entry of clients that give no user. */
+    static final String ANONYMOUS = "anonymous";
     private static final System.Logger LOG = System.getLogger(Users.class.getName());
     /** Checked when the user is unknown, so that an unknown user costs the time of a known one. */
     private static final PasswordHash NOBODY = PasswordHash.create("nobody".toCharArray());
@@ -43,7 +48,8 @@ public final class Users {
 
     enum Access { PUBLISH, SUBSCRIBE }
 
-    private record User(PasswordHash password, Set<String> publish, Set<String> subscribe) {
+    /** @param password null when the user cannot log in with a password */
+    private record User(PasswordHash password, Permissions publish, Permissions subscribe) {
     }
 
     private final Map<String, User> users;
@@ -64,6 +70,9 @@ public final class Users {
         }
         if (user.endsWith(PUBLISH) || user.endsWith(SUBSCRIBE)) {
             throw new IllegalArgumentException("a user name may not end with " + PUBLISH + " or " + SUBSCRIBE + ": '" + user + "'");
+        }
+        if (user.equals(ANONYMOUS)) {
+            throw new IllegalArgumentException("the entry " + ANONYMOUS + " is for clients without a user; it has no password");
         }
     }
 
@@ -90,16 +99,41 @@ public final class Users {
         Map<String, User> users = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
             if (key.endsWith(PUBLISH) || key.endsWith(SUBSCRIBE)) {
+                String user = key.substring(0, key.lastIndexOf('.'));
+                if (p.getProperty(user) == null) {
+                    throw new IllegalArgumentException("the users file " + file + ": " + key + " names no user;"
+                            + " add the user " + user + " or correct the name");
+                }
                 continue;
             }
             String where = "the users file " + file + ", user " + key;
-            PasswordHash hash = password(where, file, key, p.getProperty(key).strip());
-            users.put(key, new User(hash, topics(p.getProperty(key + PUBLISH)), topics(p.getProperty(key + SUBSCRIBE))));
+            PasswordHash hash = key.equals(ANONYMOUS) ? anonymous(where, p.getProperty(key).strip())
+                    : password(where, file, key, p.getProperty(key).strip());
+            Permissions all = key.equals(ANONYMOUS) ? Permissions.NONE : Permissions.ALL;
+            users.put(key, new User(hash, permissions(where, p, key + PUBLISH, all),
+                    permissions(where, p, key + SUBSCRIBE, all)));
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file + " lists no users");
         }
         return new Users(Map.copyOf(users));
+    }
+
+    private static PasswordHash anonymous(String where, String value) {
+        if (!value.isEmpty()) {
+            throw new IllegalArgumentException(where + ": clients without a user give no password;"
+                    + " leave the value of " + ANONYMOUS + " empty");
+        }
+        return null;
+    }
+
+    private static Permissions permissions(String where, Properties p, String key, Permissions absent) {
+        String list = p.getProperty(key);
+        try {
+            return list == null ? absent : Permissions.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + key + ": " + e.getMessage(), e);
+        }
     }
 
     private static PasswordHash password(String where, Path file, String user, String value) {
@@ -124,29 +158,16 @@ public final class Users {
         return hash;
     }
 
-    private static Set<String> topics(String list) {
-        if (list == null || list.isBlank() || list.strip().equals("*")) {
-            return null;
-        }
-        Set<String> topics = new HashSet<>();
-        for (String t : list.split(",")) {
-            if (!t.isBlank()) {
-                topics.add(t.strip());
-            }
-        }
-        return Set.copyOf(topics);
-    }
-
     /**
      * Whether {@code password} is the password of {@code user}. Takes the time of a password
      * check whether or not the user exists; blocks the calling (virtual) thread meanwhile.
      */
     boolean authenticate(String user, String password) {
         User u = users.get(user);
-        PasswordHash hash = u == null ? NOBODY : u.password();
+        PasswordHash hash = u == null || u.password() == null ? NOBODY : u.password();
         try {
             boolean match = HASHING.submit(() -> hash.verify(password.toCharArray())).get();
-            return match && u != null;
+            return match && hash != NOBODY;
         } catch (ExecutionException e) {
             throw new IllegalStateException("checking a password failed", e.getCause());
         } catch (InterruptedException e) {
@@ -155,13 +176,17 @@ public final class Users {
         }
     }
 
+    /** The user that clients giving no user are, or null when the file does not let them in. */
+    String anonymous() {
+        return users.containsKey(ANONYMOUS) ? ANONYMOUS : null;
+    }
+
     /** Whether {@code user} may use {@code topic} that way. */
     boolean allowed(String user, String topic, Access access) {
         User u = users.get(user);
         if (u == null) {
             return false;
         }
-        Set<String> allowed = access == Access.PUBLISH ? u.publish() : u.subscribe();
-        return allowed == null || allowed.contains(topic);
+        return (access == Access.PUBLISH ? u.publish() : u.subscribe()).allows(topic);
     }
 }
