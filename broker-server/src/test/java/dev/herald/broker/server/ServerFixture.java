@@ -31,6 +31,23 @@ abstract class ServerFixture {
         return PasswordHash.create(password.toCharArray(), 1_000).encoded();
     }
 
+    /**
+     * Expects {@code ERR BAD_CREDENTIALS} and the close, moving the clock on meanwhile: wrong
+     * passwords after the first are answered late.
+     */
+    void expectRefused(LineClient c) throws IOException {
+        Await.until("the answer to a wrong password", () -> {
+            clock.advance(java.time.Duration.ofMillis(50));
+            try {
+                return c.hasInput();
+            } catch (IOException e) {
+                return true;
+            }
+        });
+        c.expectError("BAD_CREDENTIALS");
+        c.expectClosed();
+    }
+
     LineClient connect() throws IOException {
         LineClient c = LineClient.connect(server.port());
         toClose.add(c);

@@ -26,6 +26,14 @@ public interface Connection extends Closeable {
     /** The client's address, for logs. */
     String remoteAddress();
 
+    /**
+     * The client's host without its port (the IP address of a socket): the unit of the
+     * server's per-address limits, such as login throttling. By default {@link #remoteAddress()}.
+     */
+    default String remoteHost() {
+        return remoteAddress();
+    }
+
     /** Closes both directions. Idempotent. */
     @Override
     void close();

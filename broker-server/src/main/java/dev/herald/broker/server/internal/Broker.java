@@ -69,6 +69,7 @@ public final class Broker implements AutoCloseable {
     private final MessageStore messages;
     private final SubscriptionStore subscriptions;
     private final Users users;
+    private final LoginThrottle throttle;
     private final ReentrantReadWriteLock presence = new ReentrantReadWriteLock();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
@@ -93,11 +94,14 @@ public final class Broker implements AutoCloseable {
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
+        this.throttle = new LoginThrottle(config.clock());
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
         scheduler.scheduleWithFixedDelay(this::closeIdleConnections, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepExpired, EXPIRY_SWEEP_MS, EXPIRY_SWEEP_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> throttle.sweep(now()), LoginThrottle.LOG_INTERVAL_MS, LoginThrottle.LOG_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     private void loadSessions() {
@@ -181,9 +185,12 @@ public final class Broker implements AutoCloseable {
      * The authenticated user ({@code anonymous} for a client without credentials when the
      * users file lets such clients in), or null when the server requires no authentication.
      *
+     * A wrong password is answered after the delay of {@link LoginThrottle}, waited on the
+     * client's own thread, holding no lock.
+     *
      * @throws ProtocolException BAD_CREDENTIALS
      */
-    String authenticate(Request.Credentials credentials) throws ProtocolException {
+    String authenticate(Request.Credentials credentials, ClientConnection client) throws ProtocolException {
         if (users == null) {
             return null;
         }
@@ -194,8 +201,9 @@ public final class Broker implements AutoCloseable {
             }
             return anonymous;
         }
-        if (!users.authenticate(credentials.user(), credentials.password())) {
-            LOG.log(WARNING, "failed authentication of user {0}", credentials.user());
+        String address = client.connection.remoteHost();
+        if (!throttle.checkAlone(address, () -> users.authenticate(credentials.user(), credentials.password()))) {
+            throttle.await(throttle.failed(address, credentials.user(), now()), client::isClosed);
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
         }
         return credentials.user();

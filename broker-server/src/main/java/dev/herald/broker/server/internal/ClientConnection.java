@@ -156,7 +156,7 @@ final class ClientConnection {
     }
 
     private void authenticate(Request.Credentials credentials) throws ProtocolException {
-        user = broker.authenticate(credentials);
+        user = broker.authenticate(credentials, this);
     }
 
     private void publish(Request.Pub pub) throws ProtocolException {

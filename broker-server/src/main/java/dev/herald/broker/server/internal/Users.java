@@ -152,7 +152,7 @@ public final class Users {
             throw new IllegalArgumentException(where + ": malformed password hash: " + e.getMessage() + fix, e);
         }
         if (hash.iterations() < PasswordHash.DEFAULT_ITERATIONS) {
-            LOG.log(WARNING, "{0}: the password hash has {1} iterations, fewer than the {2} of new hashes; "
+            LOG.log(WARNING, "{0}: the password hash has {1,number,#} iterations, fewer than the {2,number,#} of new hashes; "
                     + "set the password again to raise them", where, hash.iterations(), PasswordHash.DEFAULT_ITERATIONS);
         }
         return hash;

@@ -32,6 +32,11 @@ final class SocketConnection implements Connection {
     }
 
     @Override
+    public String remoteHost() {
+        return socket.getInetAddress().getHostAddress();
+    }
+
+    @Override
     public void close() {
         try {
             socket.close();
