@@ -241,6 +241,9 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.outbound-buffer</td><td>{@link #outboundBuffer}</td><td>{@value #DEFAULT_OUTBOUND_BUFFER} bytes</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
+     * <tr><td>broker.connect-timeout</td><td>{@link #connectTimeout}</td><td>10s</td></tr>
+     * <tr><td>broker.max-unauthenticated-per-address</td><td>{@link #maxUnauthenticatedPerAddress}</td>
+     *     <td>{@value #DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
      * </table>
      */
@@ -255,11 +258,13 @@ public final class HeraldServer implements AutoCloseable {
         public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
         public static final int DEFAULT_MAX_FRAME = 65_536;
         public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "tls.keystore", "tls.keystore-password", "users");
+                "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address");
 
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -277,6 +282,8 @@ public final class HeraldServer implements AutoCloseable {
         private Path tlsKeystore;
         private String tlsKeystorePassword;
         private Path usersFile;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxUnauthenticatedPerAddress = DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS;
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> settings = new HashMap<>();
 
@@ -316,6 +323,9 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "outbound-buffer", v -> b.outboundBuffer(integer("outbound-buffer", v)));
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
             read(p, "users", v -> b.users(Path.of(v)));
+            read(p, "connect-timeout", v -> b.connectTimeout(duration("connect-timeout", v)));
+            read(p, "max-unauthenticated-per-address",
+                    v -> b.maxUnauthenticatedPerAddress(integer("max-unauthenticated-per-address", v)));
             return b;
         }
 
@@ -466,7 +476,26 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the time-based rules (offline TTL, session expiry, idle timeout). */
+        /**
+         * How long a new connection has to complete its TLS handshake and its
+         * {@code CONN}/{@code RECON}; it is closed after that.
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connect-timeout", timeout);
+            return this;
+        }
+
+        /**
+         * The most connections of one source address that have not logged in yet (no
+         * {@code CONN}/{@code RECON} done); more get {@code ERR SERVER_BUSY}.
+         */
+        public Builder maxUnauthenticatedPerAddress(int connections) {
+            check(connections >= 1, "max-unauthenticated-per-address", "at least 1", connections);
+            this.maxUnauthenticatedPerAddress = connections;
+            return this;
+        }
+
+        /** The clock of the time-based rules (offline TTL, session expiry, idle and connect timeouts, login delays). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -476,7 +505,8 @@ public final class HeraldServer implements AutoCloseable {
         public HeraldServer build() {
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
-                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings));
+                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
+                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress)));
         }
     }
 }

@@ -70,6 +70,7 @@ public final class Broker implements AutoCloseable {
     private final SubscriptionStore subscriptions;
     private final Users users;
     private final LoginThrottle throttle;
+    private final Admission admission;
     private final ReentrantReadWriteLock presence = new ReentrantReadWriteLock();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
@@ -95,11 +96,13 @@ public final class Broker implements AutoCloseable {
         this.subscriptions = store.subscriptions();
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
         this.throttle = new LoginThrottle(config.clock());
+        this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
         scheduler.scheduleWithFixedDelay(this::closeIdleConnections, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepExpired, EXPIRY_SWEEP_MS, EXPIRY_SWEEP_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> admission.closeLate(now()), IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> throttle.sweep(now()), LoginThrottle.LOG_INTERVAL_MS, LoginThrottle.LOG_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
     }
@@ -132,15 +135,22 @@ public final class Broker implements AutoCloseable {
         int count = connectionCount.incrementAndGet();
         readers.incrementAndGet();
         Thread.ofVirtual().name("herald-connection-" + id).start(() -> {
+            Admission.Pending pending = admission.admit(connection, now());
             try {
                 if (closed || count > config.maxConnections()) {
-                    refuse(connection);
+                    refuse(connection, "connection limit of " + config.maxConnections() + " reached");
+                    connectionCount.decrementAndGet();
+                    return;
+                }
+                if (!pending.placed()) {
+                    refuse(connection, "too many connections from " + connection.remoteHost()
+                            + " have not logged in yet (limit " + admission.maxPerAddress() + ")");
                     connectionCount.decrementAndGet();
                     return;
                 }
                 java.io.InputStream in = connection.input();
                 OutputStream out = connection.output();
-                ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer());
+                ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer(), pending);
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
                 client.run(in, config.maxFrame());
@@ -149,6 +159,7 @@ public final class Broker implements AutoCloseable {
                 connection.close();
                 connectionCount.decrementAndGet();
             } finally {
+                pending.done();
                 if (readers.decrementAndGet() == 0) {
                     synchronized (readers) {
                         readers.notifyAll();
@@ -165,12 +176,11 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private void refuse(Connection connection) {
-        LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": limit of "
-                + config.maxConnections() + " connections reached");
+    private void refuse(Connection connection, String why) {
+        LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": " + why);
         try {
             OutputStream out = connection.output();
-            out.write(Frames.err(ErrorCode.SERVER_BUSY, "connection limit of " + config.maxConnections() + " reached"));
+            out.write(Frames.err(ErrorCode.SERVER_BUSY, why));
             out.flush();
         } catch (IOException e) {
             LOG.log(DEBUG, () -> "could not tell " + connection.remoteAddress() + " the server is busy: " + e.getMessage());

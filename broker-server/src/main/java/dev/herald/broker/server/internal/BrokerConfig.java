@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param settings      store-specific settings by name without the {@code broker.} prefix
  * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
  * @param usersFile     properties file of users, or {@code null} for no authentication
+ * @param security      the limits on connections that have not logged in, and TLS client checks
  */
 public record BrokerConfig(
         String host,
@@ -36,7 +37,36 @@ public record BrokerConfig(
         String tlsKeystorePassword,
         Path usersFile,
         Clock clock,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        Security security) {
+
+    /**
+     * What guards the server against peers that have not logged in.
+     *
+     * @param connectTimeout               time from accept to a completed TLS handshake and {@code CONN}/{@code RECON}
+     * @param maxUnauthenticatedPerAddress connections of one source address that have not logged in, at most
+     */
+    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress) {
+
+        /** The defaults of {@link dev.herald.broker.server.HeraldServer.Builder}. */
+        public static final Security DEFAULTS = new Security(
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_CONNECT_TIMEOUT,
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS);
+
+        public Security {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+        }
+    }
+
+    /** A configuration with the default {@link Security}. */
+    public BrokerConfig(String host, int port, TopicSet topics, String storeName, StoreProvider storeProvider,
+                        int retainedMax, Duration offlineTtl, int offlineMax, Duration sessionExpiry,
+                        Duration idleTimeout, int maxConnections, int maxFrame, int outboundBuffer, Path tlsKeystore,
+                        String tlsKeystorePassword, Path usersFile, Clock clock, Map<String, String> settings) {
+        this(host, port, topics, storeName, storeProvider, retainedMax, offlineTtl, offlineMax, sessionExpiry,
+                idleTimeout, maxConnections, maxFrame, outboundBuffer, tlsKeystore, tlsKeystorePassword, usersFile,
+                clock, settings, Security.DEFAULTS);
+    }
 
     public BrokerConfig {
         Objects.requireNonNull(host, "host");
@@ -47,6 +77,7 @@ public record BrokerConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(clock, "clock");
         settings = Map.copyOf(settings);
+        Objects.requireNonNull(security, "security");
     }
 
     @Override
@@ -56,6 +87,8 @@ public record BrokerConfig(
                 + ", offline.max=" + offlineMax + ", session.expiry=" + Durations.format(sessionExpiry)
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
-                + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
+                + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null)
+                + ", connect-timeout=" + Durations.format(security.connectTimeout())
+                + ", max-unauthenticated-per-address=" + security.maxUnauthenticatedPerAddress() + "]";
     }
 }
