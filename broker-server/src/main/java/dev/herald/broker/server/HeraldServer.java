@@ -101,11 +101,14 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         try {
+            BrokerConfig.Security security = config.security();
             Optional<SSLContext> tls = config.tlsKeystore() == null ? Optional.empty()
-                    : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword()));
+                    : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword(),
+                            security.tlsTruststore(), security.tlsTruststorePassword()));
             TransportProvider transports = Providers.select("transport", "broker.transport",
                     config.settings().getOrDefault("transport", "tcp"), ServiceLoader.load(TransportProvider.class));
-            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept));
+            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept,
+                    tls.map(context -> Tls.parameters(context, security.tlsClientAuth()))));
             transport.start();
         } catch (IOException | RuntimeException e) {
             engine.close();
@@ -113,7 +116,8 @@ public final class HeraldServer implements AutoCloseable {
         }
         broker = engine;
         LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
-                config.tlsKeystore() != null ? ", TLS" : "");
+                config.tlsKeystore() == null ? ""
+                        : config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS with client certificates" : ", TLS");
         return this;
     }
 
@@ -220,6 +224,16 @@ public final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** Whether TLS asks clients for a certificate ({@code broker.tls.client-auth}). */
+    public enum ClientAuth {
+        /** It does not (the default). */
+        NONE,
+        /** It asks; a client without one may still log in with a password. */
+        WANT,
+        /** A client without a certificate that the truststore trusts fails the TLS handshake. */
+        NEED
+    }
+
     /**
      * The options of a server. Each has a {@code broker.*} system property of the same
      * meaning; a bad value fails with a message that names the property.
@@ -240,6 +254,8 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.max-frame</td><td>{@link #maxFrame}</td><td>{@value #DEFAULT_MAX_FRAME} bytes</td></tr>
      * <tr><td>broker.outbound-buffer</td><td>{@link #outboundBuffer}</td><td>{@value #DEFAULT_OUTBOUND_BUFFER} bytes</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
+     * <tr><td>broker.tls.client-auth</td><td>{@link #tlsClientAuth}</td><td>none</td></tr>
+     * <tr><td>broker.tls.truststore, broker.tls.truststore-password</td><td>{@link #tlsTruststore}</td><td>unset</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
      * <tr><td>broker.connect-timeout</td><td>{@link #connectTimeout}</td><td>10s</td></tr>
      * <tr><td>broker.max-unauthenticated-per-address</td><td>{@link #maxUnauthenticatedPerAddress}</td>
@@ -264,7 +280,8 @@ public final class HeraldServer implements AutoCloseable {
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address");
+                "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
+                "tls.client-auth", "tls.truststore", "tls.truststore-password");
 
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -284,6 +301,9 @@ public final class HeraldServer implements AutoCloseable {
         private Path usersFile;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxUnauthenticatedPerAddress = DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS;
+        private ClientAuth tlsClientAuth = ClientAuth.NONE;
+        private Path tlsTruststore;
+        private String tlsTruststorePassword;
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> settings = new HashMap<>();
 
@@ -322,6 +342,8 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "max-frame", v -> b.maxFrame(integer("max-frame", v)));
             read(p, "outbound-buffer", v -> b.outboundBuffer(integer("outbound-buffer", v)));
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
+            read(p, "tls.truststore", v -> b.tlsTruststore(Path.of(v), p.get("tls.truststore-password")));
+            read(p, "tls.client-auth", v -> b.tlsClientAuth(clientAuth(v)));
             read(p, "users", v -> b.users(Path.of(v)));
             read(p, "connect-timeout", v -> b.connectTimeout(duration("connect-timeout", v)));
             read(p, "max-unauthenticated-per-address",
@@ -341,6 +363,14 @@ public final class HeraldServer implements AutoCloseable {
                 return Integer.parseInt(value.replace("_", ""));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("broker." + name + " must be a whole number: '" + value + "'");
+            }
+        }
+
+        private static ClientAuth clientAuth(String value) {
+            try {
+                return ClientAuth.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("broker.tls.client-auth must be none, want or need: '" + value + "'");
             }
         }
 
@@ -469,6 +499,25 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether TLS asks clients for a certificate: {@link ClientAuth#NONE} (the default),
+         * {@link ClientAuth#WANT} or {@link ClientAuth#NEED}. Asking needs a
+         * {@linkplain #tlsTruststore truststore}. A certificate whose subject a users file maps
+         * to a user ({@code carol.certificate = CN=carol,O=Example}) logs its client in as that
+         * user without a password.
+         */
+        public Builder tlsClientAuth(ClientAuth clientAuth) {
+            this.tlsClientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+            return this;
+        }
+
+        /** The certificates (PKCS12 or JKS) that client certificates must be signed by, or be. */
+        public Builder tlsTruststore(Path truststore, String password) {
+            this.tlsTruststore = Objects.requireNonNull(truststore, "truststore");
+            this.tlsTruststorePassword = password;
+            return this;
+        }
+
         /** Require authentication by the users in this properties file. */
         public Builder users(Path usersFile) {
             check(usersFile != null && Files.isReadable(usersFile), "users", "a readable file", usersFile);
@@ -503,10 +552,16 @@ public final class HeraldServer implements AutoCloseable {
 
         /** A server with these options, not yet started. */
         public HeraldServer build() {
+            if (tlsClientAuth != ClientAuth.NONE) {
+                check(tlsKeystore != null, "tls.client-auth", "none unless broker.tls.keystore is set (TLS)", tlsClientAuth);
+                check(tlsTruststore != null, "tls.client-auth",
+                        "none unless broker.tls.truststore holds the certificates that sign client certificates", tlsClientAuth);
+            }
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
-                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress)));
+                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, tlsClientAuth,
+                            tlsTruststore, tlsTruststorePassword)));
         }
     }
 }

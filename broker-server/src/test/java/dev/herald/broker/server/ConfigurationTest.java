@@ -38,6 +38,10 @@ class ConfigurationTest {
         assertTrue(failure(Map.of("broker.topics", "NEWS,bad topic")).contains("broker.topics"));
         assertTrue(failure(Map.of("broker.topics", " , ")).contains("broker.topics"));
         assertTrue(failure(Map.of("broker.users", "/no/such/users.properties")).contains("broker.users"));
+        assertTrue(failure(Map.of("broker.tls.client-auth", "maybe")).contains("broker.tls.client-auth"));
+        assertTrue(failure(Map.of("broker.connect-timeout", "0s")).contains("broker.connect-timeout"));
+        assertTrue(failure(Map.of("broker.max-unauthenticated-per-address", "0"))
+                .contains("broker.max-unauthenticated-per-address"));
     }
 
     @Test

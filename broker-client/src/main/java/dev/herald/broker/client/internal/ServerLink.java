@@ -9,6 +9,10 @@ import dev.herald.broker.client.ConnectionException;
 import dev.herald.broker.client.HeraldException;
 import dev.herald.broker.client.ServerErrorException;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * One TCP connection to a broker: sends requests, and on a virtual reader thread of its own
+ * One TCP (or TLS) connection to a broker: sends requests, and on a virtual reader thread of its own
  * matches every reply to the oldest waiting request (the server answers in request order),
  * hands {@code MSG} frames to its owner, and makes sure that the {@code n} messages a
  * {@code SUB_ACK} or {@code CONN_ACK} announces are delivered before that request completes.
@@ -75,27 +79,56 @@ public final class ServerLink {
     }
 
     /**
-     * Opens a connection and starts reading.
+     * Opens a connection, over TLS when {@code tls} is given, and starts reading.
      *
-     * @param name prefix of the connection's thread names
-     * @throws ConnectionException when the connection cannot be made in time
+     * @param tls            the TLS context, or null for plain TCP
+     * @param verifyHostname with TLS, whether the server's certificate must name {@code host}
+     * @param name           prefix of the connection's thread names
+     * @throws ConnectionException when the connection (or its TLS handshake) cannot be made in time
      */
-    public static ServerLink open(String host, int port, Duration connectTimeout, String name, Dispatcher dispatcher,
-                                  Owner owner) {
+    public static ServerLink open(String host, int port, Duration connectTimeout, SSLContext tls, boolean verifyHostname,
+                                  String name, Dispatcher dispatcher, Owner owner) {
         String peer = host + ":" + port;
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setTcpNoDelay(true);
+            if (tls != null) {
+                socket = handshake(socket, host, port, tls, verifyHostname, timeoutMs);
+            }
             ServerLink link = new ServerLink(socket, peer, name, dispatcher, owner);
             LOG.log(DEBUG, () -> name + " connected to " + peer);
             return link;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new ConnectionException("could not connect to " + peer + " within " + connectTimeout.toMillis() + " ms", e);
+        } catch (SSLException e) {
+            closeQuietly(socket);
+            throw new ConnectionException("the TLS handshake with " + peer + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new ConnectionException("could not connect to " + peer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the TLS handshake over a connected socket, within the connect timeout; returns the TLS socket. */
+    private static SSLSocket handshake(Socket plain, String host, int port, SSLContext tls, boolean verifyHostname,
+                                       int timeoutMs) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        try {
+            SSLParameters parameters = ssl.getSSLParameters();
+            if (verifyHostname) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            ssl.setSSLParameters(parameters);
+            ssl.setSoTimeout(timeoutMs);
+            ssl.startHandshake();
+            ssl.setSoTimeout(0);
+            return ssl;
+        } catch (IOException e) {
+            closeQuietly(ssl);
+            throw e;
         }
     }
 

@@ -192,8 +192,9 @@ public final class Broker implements AutoCloseable {
     // ---- checks done before a request reaches the session state ----
 
     /**
-     * The authenticated user ({@code anonymous} for a client without credentials when the
-     * users file lets such clients in), or null when the server requires no authentication.
+     * The authenticated user, or null when the server requires no authentication. A client
+     * without credentials is the user its TLS certificate's subject is mapped to, else
+     * {@code anonymous} when the users file lets such clients in.
      *
      * A wrong password is answered after the delay of {@link LoginThrottle}, waited on the
      * client's own thread, holding no lock.
@@ -205,11 +206,13 @@ public final class Broker implements AutoCloseable {
             return null;
         }
         if (credentials == null) {
-            String anonymous = users.anonymous();
-            if (anonymous == null) {
-                throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "this server requires a user and a password");
+            String user = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
+            if (user == null) {
+                throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, client.connection.peerPrincipal()
+                        .map(p -> "the certificate subject " + p.getName() + " is no user of this server")
+                        .orElse("this server requires a user and a password"));
             }
-            return anonymous;
+            return user;
         }
         String address = client.connection.remoteHost();
         if (!throttle.checkAlone(address, () -> users.authenticate(credentials.user(), credentials.password()))) {

@@ -3,6 +3,7 @@ package dev.herald.broker.server.internal;
 import dev.herald.broker.api.Durations;
 
 import dev.herald.broker.api.spi.StoreProvider;
+import dev.herald.broker.server.HeraldServer.ClientAuth;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,20 +42,26 @@ public record BrokerConfig(
         Security security) {
 
     /**
-     * What guards the server against peers that have not logged in.
+     * What guards the server against peers that have not logged in, and how TLS checks clients.
      *
      * @param connectTimeout               time from accept to a completed TLS handshake and {@code CONN}/{@code RECON}
      * @param maxUnauthenticatedPerAddress connections of one source address that have not logged in, at most
+     * @param tlsClientAuth                whether TLS asks clients for a certificate
+     * @param tlsTruststore                the certificates that sign client certificates, or {@code null}
+     * @param tlsTruststorePassword        its password, or {@code null}
      */
-    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress) {
+    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress, ClientAuth tlsClientAuth,
+                           Path tlsTruststore, String tlsTruststorePassword) {
 
         /** The defaults of {@link dev.herald.broker.server.HeraldServer.Builder}. */
         public static final Security DEFAULTS = new Security(
                 dev.herald.broker.server.HeraldServer.Builder.DEFAULT_CONNECT_TIMEOUT,
-                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS);
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS,
+                ClientAuth.NONE, null, null);
 
         public Security {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
         }
     }
 
@@ -87,7 +94,8 @@ public record BrokerConfig(
                 + ", offline.max=" + offlineMax + ", session.expiry=" + Durations.format(sessionExpiry)
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
-                + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null)
+                + ", tls=" + (tlsKeystore != null) + ", tls.client-auth=" + security.tlsClientAuth()
+                + ", users=" + (usersFile != null)
                 + ", connect-timeout=" + Durations.format(security.connectTimeout())
                 + ", max-unauthenticated-per-address=" + security.maxUnauthenticatedPerAddress() + "]";
     }

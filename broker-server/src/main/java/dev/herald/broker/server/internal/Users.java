@@ -5,13 +5,17 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import javax.security.auth.x500.X500Principal;
 
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -24,6 +28,9 @@ import static java.lang.System.Logger.Level.WARNING;
  * # topics alice may publish to and subscribe to ({@link Permissions}); every topic by default
  * alice.publish = sensors/+/temp
  * alice.subscribe = #, !admin/#
+ * # a client whose TLS certificate has this subject is carol, without a password (which may be empty)
+ * carol =
+ * carol.certificate = CN=carol, O=Example
  * # clients without a user: may connect, and use only the topics granted here (none by default)
  * anonymous =
  * anonymous.subscribe = public/#
@@ -39,6 +46,8 @@ public final class Users {
     public static final String PASSWD_COMMAND = "java -p <modules> -m dev.herald.broker.server/dev.herald.broker.server.Passwd";
     static final String PUBLISH = ".publish";
     static final String SUBSCRIBE = ".subscribe";
+    static final String CERTIFICATE = ".certificate";
+    private static final List<String> ATTRIBUTES = List.of(PUBLISH, SUBSCRIBE, CERTIFICATE);
     /** The entry of clients that give no user. */
     static final String ANONYMOUS = "anonymous";
     private static final System.Logger LOG = System.getLogger(Users.class.getName());
@@ -53,9 +62,15 @@ public final class Users {
     }
 
     private final Map<String, User> users;
+    private final Map<X500Principal, String> byCertificate;
 
-    private Users(Map<String, User> users) {
+    private Users(Map<String, User> users, Map<X500Principal, String> byCertificate) {
         this.users = users;
+        this.byCertificate = byCertificate;
+    }
+
+    private static boolean isAttribute(String key) {
+        return ATTRIBUTES.stream().anyMatch(key::endsWith);
     }
 
     /**
@@ -68,8 +83,9 @@ public final class Users {
         if (!user.matches("[A-Za-z0-9_.@-]{1,64}")) {
             throw new IllegalArgumentException("a user name has 1 to 64 characters from A-Z a-z 0-9 _ . @ -: '" + user + "'");
         }
-        if (user.endsWith(PUBLISH) || user.endsWith(SUBSCRIBE)) {
-            throw new IllegalArgumentException("a user name may not end with " + PUBLISH + " or " + SUBSCRIBE + ": '" + user + "'");
+        if (isAttribute(user)) {
+            throw new IllegalArgumentException("a user name may not end with " + String.join(", ", ATTRIBUTES)
+                    + ": '" + user + "'");
         }
         if (user.equals(ANONYMOUS)) {
             throw new IllegalArgumentException("the entry " + ANONYMOUS + " is for clients without a user; it has no password");
@@ -97,8 +113,9 @@ public final class Users {
             throw new IllegalArgumentException("cannot read the users file " + file + ": " + e.getMessage(), e);
         }
         Map<String, User> users = new HashMap<>();
+        Map<X500Principal, String> byCertificate = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
-            if (key.endsWith(PUBLISH) || key.endsWith(SUBSCRIBE)) {
+            if (isAttribute(key)) {
                 String user = key.substring(0, key.lastIndexOf('.'));
                 if (p.getProperty(user) == null) {
                     throw new IllegalArgumentException("the users file " + file + ": " + key + " names no user;"
@@ -107,8 +124,18 @@ public final class Users {
                 continue;
             }
             String where = "the users file " + file + ", user " + key;
-            PasswordHash hash = key.equals(ANONYMOUS) ? anonymous(where, p.getProperty(key).strip())
-                    : password(where, file, key, p.getProperty(key).strip());
+            String value = p.getProperty(key).strip();
+            String certificate = p.getProperty(key + CERTIFICATE);
+            PasswordHash hash = key.equals(ANONYMOUS) ? anonymous(where, value)
+                    : value.isEmpty() && certificate != null ? null
+                    : password(where, file, key, value);
+            if (certificate != null) {
+                String other = byCertificate.putIfAbsent(subject(where, certificate), key);
+                if (other != null) {
+                    throw new IllegalArgumentException(where + ": the certificate subject " + certificate.strip()
+                            + " is user " + other + "'s already");
+                }
+            }
             Permissions all = key.equals(ANONYMOUS) ? Permissions.NONE : Permissions.ALL;
             users.put(key, new User(hash, permissions(where, p, key + PUBLISH, all),
                     permissions(where, p, key + SUBSCRIBE, all)));
@@ -116,7 +143,16 @@ public final class Users {
         if (users.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file + " lists no users");
         }
-        return new Users(Map.copyOf(users));
+        return new Users(Map.copyOf(users), Map.copyOf(byCertificate));
+    }
+
+    private static X500Principal subject(String where, String name) {
+        try {
+            return new X500Principal(name.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + CERTIFICATE.substring(1) + " is not a distinguished name"
+                    + " such as CN=carol, O=Example: " + e.getMessage(), e);
+        }
     }
 
     private static PasswordHash anonymous(String where, String value) {
@@ -174,6 +210,11 @@ public final class Users {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The user a TLS client certificate's subject is, or null when the file maps it to none. */
+    String certificateUser(Principal subject) {
+        return subject instanceof X500Principal x500 ? byCertificate.get(x500) : null;
     }
 
     /** The user that clients giving no user are, or null when the file does not let them in. */
