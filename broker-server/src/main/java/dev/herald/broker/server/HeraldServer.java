@@ -9,6 +9,7 @@ import dev.herald.broker.api.spi.TransportContext;
 import dev.herald.broker.api.spi.TransportProvider;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
+import dev.herald.broker.server.internal.KnownOptions;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.TopicSet;
@@ -90,6 +91,7 @@ public final class HeraldServer implements AutoCloseable {
         }
         StoreProvider provider = config.storeProvider() != null ? config.storeProvider()
                 : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
+        KnownOptions.check(config.settings().keySet(), Builder.SERVER_OPTIONS, provider, ServiceLoader.load(StoreProvider.class));
         storeName = provider.name();
         Store store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
                 config.settings()::get));
@@ -260,7 +262,8 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.connect-timeout</td><td>{@link #connectTimeout}</td><td>10s</td></tr>
      * <tr><td>broker.max-unauthenticated-per-address</td><td>{@link #maxUnauthenticatedPerAddress}</td>
      *     <td>{@value #DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS}</td></tr>
-     * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
+     * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url; a name
+     *     neither the server nor its store knows stops {@link HeraldServer#start()}</td></tr>
      * </table>
      */
     public static final class Builder {
@@ -282,6 +285,9 @@ public final class HeraldServer implements AutoCloseable {
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
                 "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
                 "tls.client-auth", "tls.truststore", "tls.truststore-password");
+        /** Every option of the server: its own, and {@code transport}, which chooses the transport provider. */
+        static final java.util.Set<String> SERVER_OPTIONS = java.util.stream.Stream.concat(
+                OWN_PROPERTIES.stream(), java.util.stream.Stream.of("transport")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;

@@ -87,6 +87,21 @@ class StandaloneServerTest {
     }
 
     @Test
+    void refusesToStartWithAMisspeltOptionNamingTheNearestKnownOne() throws Exception {
+        Process server = launch("-Dbroker.port=0", "-Dbroker.host=127.0.0.1", "-Dbroker.idle-timout=5s");
+        try {
+            BlockingQueue<String> output = lines(server);
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, server.exitValue());
+            List<String> seen = new ArrayList<>();
+            assertNotNull(awaitLine(output, Pattern.compile("broker\\.idle-timout.*broker\\.idle-timeout"), seen),
+                    "output: " + seen);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
     void refusesToStartWithABadOptionNamingIt() throws Exception {
         Process server = launch("-Dbroker.offline.ttl=soon");
         try {
