@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import dev.herald.broker.server.HeraldServer;
+import dev.herald.broker.server.Passwd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -16,9 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -158,23 +156,20 @@ final class ServeCommand implements Callable<Integer> {
         }
         String password = ConnectionOptions.password(passwordFile, spec);
         try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(password.getBytes(StandardCharsets.UTF_8)));
+            String hash = Passwd.hash(password.toCharArray());
             Path file = Files.createTempFile("herald-users", ".properties");
             file.toFile().deleteOnExit();
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
             Properties users = new Properties();
-            users.setProperty(user, "{sha256}" + hash);
+            users.setProperty(user, hash);
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 users.store(w, "the user of herald serve --user");
             }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the users file: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -101,6 +101,59 @@ public final class TopicFilter {
         return start == topic.length() + 1;
     }
 
+    /**
+     * Whether every topic that {@code other} matches, this filter matches too: {@code sensors/#}
+     * covers {@code sensors/+/temp}, {@code sensors/+} does not cover {@code sensors/#}. For a
+     * filter without wildcards this is {@link #matches} of its text.
+     */
+    public boolean covers(TopicFilter other) {
+        String[] theirs = other.levels;
+        for (int i = 0; i < levels.length; i++) {
+            String mine = levels[i];
+            boolean serverTopic = i == 0 && theirs[0].startsWith("$");
+            if (mine.equals(MULTI)) {
+                return !serverTopic;
+            }
+            if (i == theirs.length) {
+                return false;
+            }
+            String level = theirs[i];
+            if (level.equals(MULTI) || (serverTopic && mine.equals(SINGLE))) {
+                return false;
+            }
+            if (!mine.equals(SINGLE) && !mine.equals(level)) {
+                return false; // a literal level covers only itself, not a wildcard
+            }
+        }
+        return levels.length == theirs.length;
+    }
+
+    /** Whether some topic matches both filters. */
+    public boolean overlaps(TopicFilter other) {
+        String[] theirs = other.levels;
+        int n = Math.min(levels.length, theirs.length);
+        for (int i = 0; i < n; i++) {
+            String a = levels[i];
+            String b = theirs[i];
+            boolean aWild = a.equals(SINGLE) || a.equals(MULTI);
+            boolean bWild = b.equals(SINGLE) || b.equals(MULTI);
+            if (i == 0 && ((aWild && b.startsWith("$")) || (bWild && a.startsWith("$")))) {
+                return false; // a leading wildcard matches none of the server's topics
+            }
+            if (a.equals(MULTI) || b.equals(MULTI)) {
+                return true;
+            }
+            if (!aWild && !bWild && !a.equals(b)) {
+                return false;
+            }
+        }
+        if (levels.length == theirs.length) {
+            return true;
+        }
+        String[] longer = levels.length > theirs.length ? levels : theirs;
+        return longer.length == n + 1 && longer[n].equals(MULTI); // a/# also matches a
+    }
+
     /** Whether the filter has a wildcard, so that it may match other topics than its text. */
     public boolean isWildcard() {
         return wildcard;

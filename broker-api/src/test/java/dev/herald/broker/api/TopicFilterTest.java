@@ -86,4 +86,42 @@ class TopicFilterTest {
         assertEquals(TopicFilter.parse("a/+").hashCode(), TopicFilter.parse("a/+").hashCode());
         assertNotEquals(TopicFilter.parse("a/+"), TopicFilter.parse("a/#"));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "#, sensors/+/temp, true",
+            "sensors/#, sensors/+/temp, true",
+            "sensors/#, sensors, true",
+            "sensors/+, sensors/#, false",
+            "sensors/+/temp, sensors/a/temp, true",
+            "sensors/a/temp, sensors/+/temp, false",
+            "+/temp, #, false",
+            "#, $SYS/#, false",
+            "+/broker, $SYS/broker, false",
+            "$SYS/#, $SYS/broker/uptime, true",
+            "NEWS, NEWS, true",
+            "NEWS, WEATHER, false",
+            "a/+, a/b/c, false",
+    })
+    void coversEveryTopicOfAnotherFilterOrNot(String filter, String other, boolean covers) {
+        assertEquals(covers, TopicFilter.parse(filter).covers(TopicFilter.parse(other)), filter + " covers " + other);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "admin/#, #, true",
+            "admin/#, +/x, true",
+            "admin/#, admin, true",
+            "admin/#, sensors/#, false",
+            "a/+/c, a/b/+, true",
+            "a/+/c, a/b/d, false",
+            "#, $SYS/#, false",
+            "$SYS/#, $SYS/broker, true",
+            "a/b, a/b/c, false",
+            "a, a/#, true",
+    })
+    void overlapsWhenSomeTopicMatchesBoth(String filter, String other, boolean overlaps) {
+        assertEquals(overlaps, TopicFilter.parse(filter).overlaps(TopicFilter.parse(other)), filter + " and " + other);
+        assertEquals(overlaps, TopicFilter.parse(other).overlaps(TopicFilter.parse(filter)), other + " and " + filter);
+    }
 }

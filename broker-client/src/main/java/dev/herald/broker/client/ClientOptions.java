@@ -16,9 +16,11 @@ import java.util.Objects;
  * <tr><td>host, port</td><td>the broker</td><td>{@value #DEFAULT_HOST}, {@value #DEFAULT_PORT}</td></tr>
  * <tr><td>clientId</td><td>the session's id, 1 to 64 of {@code A-Z a-z 0-9 _ . : -}</td><td>required</td></tr>
  * <tr><td>user, password</td><td>credentials, for a server that requires them</td><td>none</td></tr>
- * <tr><td>tls</td><td>speak TLS with this context (it decides which servers are trusted);
- *     the server's certificate must name the host</td><td>none: plain TCP</td></tr>
- * <tr><td>connectTimeout</td><td>how long opening the TCP connection may take</td><td>5 s</td></tr>
+ * <tr><td>connectTimeout</td><td>how long opening the TCP connection (and its TLS handshake) may take</td><td>5 s</td></tr>
+ * <tr><td>tls</td><td>TLS: the context whose trust managers check the server's certificate
+ *     (and whose key managers hold a client certificate)</td><td>none: plain TCP</td></tr>
+ * <tr><td>verifyHostname</td><td>with TLS, whether the server's certificate must name the host
+ *     connected to</td><td>true</td></tr>
  * <tr><td>requestTimeout</td><td>how long a request waits for its reply</td><td>10 s</td></tr>
  * <tr><td>reconnectPolicy</td><td>automatic reconnection with backoff; null: off</td><td>off</td></tr>
  * <tr><td>keepAlive</td><td>send {@code PING} after this long without sending anything;
@@ -40,12 +42,13 @@ import java.util.Objects;
  * @param keepAlive          idle time before a {@code PING}, {@link Duration#ZERO} for none
  * @param connectionListener connection events, or null
  * @param defaultListener    messages of topics without a listener, or null
- * @param tls                TLS context, or null for plain TCP
+ * @param tls                the TLS context, or null for plain TCP
+ * @param verifyHostname     with TLS, whether the server's certificate must name {@code host}
  */
 public record ClientOptions(String host, int port, String clientId, String user, String password,
                             Duration connectTimeout, Duration requestTimeout, ReconnectPolicy reconnectPolicy,
                             Duration keepAlive, ConnectionListener connectionListener,
-                            MessageListener defaultListener, SSLContext tls) {
+                            MessageListener defaultListener, SSLContext tls, boolean verifyHostname) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 12345;
@@ -76,7 +79,8 @@ public record ClientOptions(String host, int port, String clientId, String user,
         return "ClientOptions[host=" + host + ", port=" + port + ", clientId=" + clientId
                 + ", user=" + user + ", password=" + (password == null ? null : "****")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-                + ", reconnectPolicy=" + reconnectPolicy + ", keepAlive=" + keepAlive + ", tls=" + (tls != null) + "]";
+                + ", reconnectPolicy=" + reconnectPolicy + ", keepAlive=" + keepAlive
+                + ", tls=" + (tls != null) + (tls != null ? ", verifyHostname=" + verifyHostname : "") + "]";
     }
 
     static void checkHost(String host) {

@@ -13,6 +13,12 @@ import dev.herald.broker.client.internal.Subscriptions;
 import dev.herald.broker.client.internal.Timers;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,7 +217,8 @@ public final class HeraldClient implements AutoCloseable {
      * state must stay {@code during} throughout, else someone disconnected or closed meanwhile.
      */
     private Established establish(boolean resume, State during) {
-        ServerLink l = ServerLink.open(options.host(), options.port(), options.tls(), options.connectTimeout(),
+        ServerLink l = ServerLink.open(options.host(), options.port(), options.connectTimeout(), options.tls(),
+                options.verifyHostname(),
                 "herald-client-" + clientId(), dispatcher, linkOwner);
         synchronized (lock) {
             if (state != during) {
@@ -703,6 +710,7 @@ public final class HeraldClient implements AutoCloseable {
         private ConnectionListener connectionListener;
         private MessageListener defaultListener;
         private SSLContext tls;
+        private boolean verifyHostname = true;
 
         private Builder() {
         }
@@ -742,6 +750,58 @@ public final class HeraldClient implements AutoCloseable {
         public Builder connectTimeout(Duration timeout) {
             ClientOptions.checkPositive("connectTimeout", timeout);
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Connects over TLS, trusting the certificates the JDK trusts by default (its
+         * {@code cacerts}, or {@code javax.net.ssl.trustStore}).
+         *
+         * @throws IllegalStateException when the JDK has no default TLS context
+         */
+        public Builder tls() {
+            try {
+                return tls(SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK has no default TLS context", e);
+            }
+        }
+
+        /**
+         * Connects over TLS, trusting the certificates in this truststore (PKCS12 or JKS): the
+         * server's own, or those of the authority that signed it.
+         *
+         * @throws IllegalArgumentException when the truststore cannot be read
+         */
+        public Builder tls(Path truststore, String password) {
+            Objects.requireNonNull(truststore, "truststore");
+            char[] pw = password == null ? new char[0] : password.toCharArray();
+            try {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(KeyStore.getInstance(truststore.toFile(), pw));
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                return tls(context);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("tls: cannot use the truststore " + truststore + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Connects over TLS with this context: its trust managers check the server's
+         * certificate, and its key managers, if any, offer a client certificate.
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * With TLS, whether the server's certificate must name the host connected to (the
+         * default). Turning it off accepts any trusted certificate, whatever host it names.
+         */
+        public Builder verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
             return this;
         }
 
@@ -789,20 +849,10 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Speak TLS with this context, which decides which servers are trusted
-         * ({@code SSLContext.getDefault()} trusts the JDK's certificate authorities, or those of
-         * {@code javax.net.ssl.trustStore}); the server's certificate must name the host.
-         */
-        public Builder tls(SSLContext context) {
-            this.tls = Objects.requireNonNull(context, "context");
-            return this;
-        }
-
         /** The options as set so far. */
         public ClientOptions options() {
             return new ClientOptions(host, port, clientId, user, password, connectTimeout, requestTimeout,
-                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls);
+                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls, verifyHostname);
         }
 
         /**

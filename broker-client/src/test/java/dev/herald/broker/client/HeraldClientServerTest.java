@@ -4,6 +4,7 @@ import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.client.ConnectionListener.Event;
 import dev.herald.broker.server.HeraldServer;
+import dev.herald.broker.server.Passwd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,10 +217,8 @@ class HeraldClientServerTest {
 
     @Test
     void authenticationAndAuthorizationErrorsHaveTheirCodes(@TempDir Path dir) throws Exception {
-        Path users = Files.writeString(dir.resolve("users.properties"), """
-                alice = secret
-                alice.publish = NEWS
-                """);
+        Path users = Files.writeString(dir.resolve("users.properties"),
+                "alice = " + Passwd.hash("secret".toCharArray()) + "\nalice.publish = NEWS\n");
         HeraldServer secured = start(HeraldServer.builder().users(users));
 
         HeraldClient intruder = client(builder(secured, "intruder").credentials("alice", "wrong"));

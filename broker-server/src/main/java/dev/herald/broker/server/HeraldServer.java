@@ -9,6 +9,7 @@ import dev.herald.broker.api.spi.TransportContext;
 import dev.herald.broker.api.spi.TransportProvider;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
+import dev.herald.broker.server.internal.KnownOptions;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.TopicSet;
@@ -90,6 +91,7 @@ public final class HeraldServer implements AutoCloseable {
         }
         StoreProvider provider = config.storeProvider() != null ? config.storeProvider()
                 : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
+        KnownOptions.check(config.settings().keySet(), Builder.SERVER_OPTIONS, provider, ServiceLoader.load(StoreProvider.class));
         storeName = provider.name();
         Store store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
                 config.settings()::get));
@@ -101,11 +103,14 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         try {
+            BrokerConfig.Security security = config.security();
             Optional<SSLContext> tls = config.tlsKeystore() == null ? Optional.empty()
-                    : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword()));
+                    : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword(),
+                            security.tlsTruststore(), security.tlsTruststorePassword()));
             TransportProvider transports = Providers.select("transport", "broker.transport",
                     config.settings().getOrDefault("transport", "tcp"), ServiceLoader.load(TransportProvider.class));
-            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept));
+            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept,
+                    tls.map(context -> Tls.parameters(context, security.tlsClientAuth()))));
             transport.start();
         } catch (IOException | RuntimeException e) {
             engine.close();
@@ -113,7 +118,8 @@ public final class HeraldServer implements AutoCloseable {
         }
         broker = engine;
         LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
-                config.tlsKeystore() != null ? ", TLS" : "");
+                config.tlsKeystore() == null ? ""
+                        : config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS with client certificates" : ", TLS");
         return this;
     }
 
@@ -220,6 +226,16 @@ public final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** Whether TLS asks clients for a certificate ({@code broker.tls.client-auth}). */
+    public enum ClientAuth {
+        /** It does not (the default). */
+        NONE,
+        /** It asks; a client without one may still log in with a password. */
+        WANT,
+        /** A client without a certificate that the truststore trusts fails the TLS handshake. */
+        NEED
+    }
+
     /**
      * The options of a server. Each has a {@code broker.*} system property of the same
      * meaning; a bad value fails with a message that names the property.
@@ -241,8 +257,14 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.outbound-buffer</td><td>{@link #outboundBuffer}</td><td>{@value #DEFAULT_OUTBOUND_BUFFER} bytes</td></tr>
      * <tr><td>broker.slow-consumer.timeout</td><td>{@link #slowConsumerTimeout}</td><td>5s</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
+     * <tr><td>broker.tls.client-auth</td><td>{@link #tlsClientAuth}</td><td>none</td></tr>
+     * <tr><td>broker.tls.truststore, broker.tls.truststore-password</td><td>{@link #tlsTruststore}</td><td>unset</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
-     * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
+     * <tr><td>broker.connect-timeout</td><td>{@link #connectTimeout}</td><td>10s</td></tr>
+     * <tr><td>broker.max-unauthenticated-per-address</td><td>{@link #maxUnauthenticatedPerAddress}</td>
+     *     <td>{@value #DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS}</td></tr>
+     * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url; a name
+     *     neither the server nor its store knows stops {@link HeraldServer#start()}</td></tr>
      * </table>
      */
     public static final class Builder {
@@ -257,12 +279,18 @@ public final class HeraldServer implements AutoCloseable {
         public static final int DEFAULT_MAX_FRAME = 65_536;
         public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
         public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
                 "slow-consumer.timeout",
-                "tls.keystore", "tls.keystore-password", "users");
+                "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
+                "tls.client-auth", "tls.truststore", "tls.truststore-password");
+        /** Every option of the server: its own, and {@code transport}, which chooses the transport provider. */
+        static final java.util.Set<String> SERVER_OPTIONS = java.util.stream.Stream.concat(
+                OWN_PROPERTIES.stream(), java.util.stream.Stream.of("transport")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -281,6 +309,11 @@ public final class HeraldServer implements AutoCloseable {
         private Path tlsKeystore;
         private String tlsKeystorePassword;
         private Path usersFile;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxUnauthenticatedPerAddress = DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS;
+        private ClientAuth tlsClientAuth = ClientAuth.NONE;
+        private Path tlsTruststore;
+        private String tlsTruststorePassword;
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> settings = new HashMap<>();
 
@@ -320,7 +353,12 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "outbound-buffer", v -> b.outboundBuffer(integer("outbound-buffer", v)));
             read(p, "slow-consumer.timeout", v -> b.slowConsumerTimeout(duration("slow-consumer.timeout", v)));
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
+            read(p, "tls.truststore", v -> b.tlsTruststore(Path.of(v), p.get("tls.truststore-password")));
+            read(p, "tls.client-auth", v -> b.tlsClientAuth(clientAuth(v)));
             read(p, "users", v -> b.users(Path.of(v)));
+            read(p, "connect-timeout", v -> b.connectTimeout(duration("connect-timeout", v)));
+            read(p, "max-unauthenticated-per-address",
+                    v -> b.maxUnauthenticatedPerAddress(integer("max-unauthenticated-per-address", v)));
             return b;
         }
 
@@ -344,6 +382,14 @@ public final class HeraldServer implements AutoCloseable {
                 return Integer.parseInt(value.replace("_", ""));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("broker." + name + " must be a whole number: '" + value + "'");
+            }
+        }
+
+        private static ClientAuth clientAuth(String value) {
+            try {
+                return ClientAuth.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("broker.tls.client-auth must be none, want or need: '" + value + "'");
             }
         }
 
@@ -484,6 +530,25 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether TLS asks clients for a certificate: {@link ClientAuth#NONE} (the default),
+         * {@link ClientAuth#WANT} or {@link ClientAuth#NEED}. Asking needs a
+         * {@linkplain #tlsTruststore truststore}. A certificate whose subject a users file maps
+         * to a user ({@code carol.certificate = CN=carol,O=Example}) logs its client in as that
+         * user without a password.
+         */
+        public Builder tlsClientAuth(ClientAuth clientAuth) {
+            this.tlsClientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+            return this;
+        }
+
+        /** The certificates (PKCS12 or JKS) that client certificates must be signed by, or be. */
+        public Builder tlsTruststore(Path truststore, String password) {
+            this.tlsTruststore = Objects.requireNonNull(truststore, "truststore");
+            this.tlsTruststorePassword = password;
+            return this;
+        }
+
         /** Require authentication by the users in this properties file. */
         public Builder users(Path usersFile) {
             check(usersFile != null && Files.isReadable(usersFile), "users", "a readable file", usersFile);
@@ -491,7 +556,26 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the time-based rules (offline TTL, session expiry, idle timeout). */
+        /**
+         * How long a new connection has to complete its TLS handshake and its
+         * {@code CONN}/{@code RECON}; it is closed after that.
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connect-timeout", timeout);
+            return this;
+        }
+
+        /**
+         * The most connections of one source address that have not logged in yet (no
+         * {@code CONN}/{@code RECON} done); more get {@code ERR SERVER_BUSY}.
+         */
+        public Builder maxUnauthenticatedPerAddress(int connections) {
+            check(connections >= 1, "max-unauthenticated-per-address", "at least 1", connections);
+            this.maxUnauthenticatedPerAddress = connections;
+            return this;
+        }
+
+        /** The clock of the time-based rules (offline TTL, session expiry, idle and connect timeouts, login delays). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -499,10 +583,17 @@ public final class HeraldServer implements AutoCloseable {
 
         /** A server with these options, not yet started. */
         public HeraldServer build() {
+            if (tlsClientAuth != ClientAuth.NONE) {
+                check(tlsKeystore != null, "tls.client-auth", "none unless broker.tls.keystore is set (TLS)", tlsClientAuth);
+                check(tlsTruststore != null, "tls.client-auth",
+                        "none unless broker.tls.truststore holds the certificates that sign client certificates", tlsClientAuth);
+            }
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
                     slowConsumerTimeout,
-                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings));
+                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
+                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, tlsClientAuth,
+                            tlsTruststore, tlsTruststorePassword)));
         }
     }
 }

@@ -18,6 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Options: properties, the builder, and the messages of bad values. */
 class ConfigurationTest {
 
+    /** A store named and with settings as given, that records its context and keeps its data in memory. */
+    private record FakeStore(String name, java.util.Set<String> settings, AtomicReference<StoreContext> seen)
+            implements StoreProvider {
+        @Override
+        public Store open(StoreContext context) {
+            seen.set(context);
+            return ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(p -> p.name().equals("memory")).findFirst().orElseThrow().open(context);
+        }
+    }
+
     private static String failure(Map<String, String> properties) {
         return assertThrows(IllegalArgumentException.class, () -> HeraldServer.Builder.fromProperties(properties))
                 .getMessage();
@@ -38,6 +49,10 @@ class ConfigurationTest {
         assertTrue(failure(Map.of("broker.topics", "NEWS,bad topic")).contains("broker.topics"));
         assertTrue(failure(Map.of("broker.topics", " , ")).contains("broker.topics"));
         assertTrue(failure(Map.of("broker.users", "/no/such/users.properties")).contains("broker.users"));
+        assertTrue(failure(Map.of("broker.tls.client-auth", "maybe")).contains("broker.tls.client-auth"));
+        assertTrue(failure(Map.of("broker.connect-timeout", "0s")).contains("broker.connect-timeout"));
+        assertTrue(failure(Map.of("broker.max-unauthenticated-per-address", "0"))
+                .contains("broker.max-unauthenticated-per-address"));
     }
 
     @Test
@@ -59,20 +74,7 @@ class ConfigurationTest {
     @Test
     void passesOtherBrokerPropertiesToTheStoreAsSettings() throws IOException {
         AtomicReference<StoreContext> seen = new AtomicReference<>();
-        StoreProvider memory = ServiceLoader.load(StoreProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("memory")).findFirst().orElseThrow();
-        StoreProvider recording = new StoreProvider() {
-            @Override
-            public String name() {
-                return "recording";
-            }
-
-            @Override
-            public Store open(StoreContext context) {
-                seen.set(context);
-                return memory.open(context);
-            }
-        };
+        StoreProvider recording = new FakeStore("recording", java.util.Set.of("jdbc.url"), seen);
         try (HeraldServer s = HeraldServer.Builder.fromProperties(Map.of(
                 "broker.port", "0", "broker.jdbc.url", "jdbc:h2:mem:x", "broker.retained.max", "7", "other.key", "x"))
                 .store(recording).build().start()) {
@@ -80,6 +82,28 @@ class ConfigurationTest {
             assertEquals("jdbc:h2:mem:x", seen.get().setting("jdbc.url").orElseThrow());
             assertEquals(7, seen.get().retainedMax());
             assertTrue(seen.get().setting("retained.max").isEmpty(), "server options are not store settings");
+        }
+    }
+
+    @Test
+    void refusesToStartWithAnUnknownOptionNamingTheNearestKnownOne() {
+        HeraldServer s = HeraldServer.Builder.fromProperties(Map.of("broker.port", "0", "broker.idle-timout", "5s")).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::start);
+        assertEquals("unknown option broker.idle-timout; the nearest known option is broker.idle-timeout", e.getMessage());
+    }
+
+    @Test
+    void checksTheStoresOptionsAsTheStoreDeclaresThem() throws IOException {
+        StoreProvider declaring = new FakeStore("declaring", java.util.Set.of("declaring.url", "declaring.pool-size"),
+                new AtomicReference<>());
+        HeraldServer typo = HeraldServer.Builder.fromProperties(Map.of("broker.port", "0", "broker.declaring.pool-sise", "4"))
+                .store(declaring).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, typo::start);
+        assertTrue(e.getMessage().contains("broker.declaring.pool-sise") && e.getMessage().contains("broker.declaring.pool-size"),
+                e.getMessage());
+        try (HeraldServer s = HeraldServer.Builder.fromProperties(Map.of("broker.port", "0", "broker.declaring.url", "x"))
+                .store(declaring).build().start()) {
+            assertEquals("declaring", s.storeName());
         }
     }
 

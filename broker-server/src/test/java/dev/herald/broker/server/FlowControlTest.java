@@ -180,7 +180,7 @@ class FlowControlTest extends ServerFixture {
 
     @Test
     void aSubscriberThatStopsReadingHoldsItsPublisherBackUntilTheTimeoutAndLosesNothing() throws Exception {
-        start();
+        start(ServerFixture::longTimes);
         LineClient stuck = stuckSubscriber();
         LineClient reader = session("reader");
         reader.send("SUB NEWS").expect("SUB_ACK NEWS 0");
@@ -194,8 +194,10 @@ class FlowControlTest extends ServerFixture {
             Await.holdsFor("the publisher waits, nobody is cut off, while the clock stands still", Duration.ofMillis(500),
                     () -> pub.acked.get() < total && read.get() < total);
 
-            clock.advance(HeraldServer.Builder.DEFAULT_SLOW_CONSUMER_TIMEOUT);
-            pub.awaitDone(); // once the stuck subscriber is cut off, the publisher goes on at full speed
+            // The clock moves: once the stuck subscriber has been over its bound for the
+            // slow-consumer timeout, it is cut off, and the publisher goes on at full speed.
+            advanceUntil("the publisher is let through", pub::written);
+            pub.awaitDone();
             reading.get(60, TimeUnit.SECONDS);
             assertEquals(total, read.get(), "the reading subscriber got every message");
         }

@@ -100,6 +100,11 @@ final class LineClient implements AutoCloseable {
         }
     }
 
+    /** Whether anything from the server has arrived and not been read yet; does not wait. */
+    boolean hasInput() throws IOException {
+        return pos < limit || in.available() > 0;
+    }
+
     /** Reads lines until the server closes the connection; returns them. */
     List<String> readUntilClosed() throws IOException {
         List<String> lines = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.herald.broker.server;
 
+import dev.herald.broker.server.internal.PasswordHash;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
@@ -25,10 +26,54 @@ abstract class ServerFixture {
         return s;
     }
 
+    /**
+     * Options for a test that moves the clock on by more than it needs: queued messages and
+     * idle connections last an hour, so only the slow-consumer timeout strikes.
+     */
+    static HeraldServer.Builder longTimes(HeraldServer.Builder b) {
+        return b.offlineTtl(java.time.Duration.ofHours(1)).idleTimeout(java.time.Duration.ofHours(1));
+    }
+
+    /**
+     * Moves the clock on in steps of a second until {@code done} holds: time passes for the
+     * server only, and as far as it takes (however long the machine needs to get there).
+     */
+    void advanceUntil(String what, java.util.function.BooleanSupplier done) {
+        Await.until(what, () -> {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            clock.advance(java.time.Duration.ofSeconds(1));
+            return false;
+        });
+    }
+
     /** Closes {@code c} after the test. */
     <T extends AutoCloseable> T toClose(T c) {
         toClose.add(c);
         return c;
+    }
+
+    /** A password hash for a users file, with few iterations so that tests log in fast. */
+    static String hash(String password) {
+        return PasswordHash.create(password.toCharArray(), 1_000).encoded();
+    }
+
+    /**
+     * Expects {@code ERR BAD_CREDENTIALS} and the close, moving the clock on meanwhile: wrong
+     * passwords after the first are answered late.
+     */
+    void expectRefused(LineClient c) throws IOException {
+        Await.until("the answer to a wrong password", () -> {
+            clock.advance(java.time.Duration.ofMillis(5)); // slow enough for the connect timeout not to strike first
+            try {
+                return c.hasInput();
+            } catch (IOException e) {
+                return true;
+            }
+        });
+        c.expectError("BAD_CREDENTIALS");
+        c.expectClosed();
     }
 
     LineClient connect() throws IOException {

@@ -3,7 +3,6 @@ package dev.herald.broker.server;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +24,7 @@ class StandaloneServerTest {
     private static final Pattern READY = Pattern.compile("ready on \\S+:(\\d+)");
 
     private static Process launch(String... properties) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> path = new ArrayList<>();
-        for (String p : new String[] {System.getProperty("jdk.module.path"), System.getProperty("java.class.path")}) {
-            if (p != null && !p.isBlank()) {
-                path.add(p);
-            }
-        }
-        List<String> command = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, path)));
-        command.addAll(List.of(properties));
-        command.add("dev.herald.broker.server.HeraldServer");
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return Programs.start("dev.herald.broker.server.HeraldServer", List.of(properties));
     }
 
     private static BlockingQueue<String> lines(Process process) {
@@ -92,6 +81,21 @@ class StandaloneServerTest {
             assertNotNull(awaitLine(output, Pattern.compile("Herald stopped"), seen),
                     "exit " + server.exitValue() + ", output: " + seen);
             assertTrue(seen.stream().noneMatch(l -> l.contains("WARNING") || l.contains("SEVERE")), "no stray warnings: " + seen);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesToStartWithAMisspeltOptionNamingTheNearestKnownOne() throws Exception {
+        Process server = launch("-Dbroker.port=0", "-Dbroker.host=127.0.0.1", "-Dbroker.idle-timout=5s");
+        try {
+            BlockingQueue<String> output = lines(server);
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, server.exitValue());
+            List<String> seen = new ArrayList<>();
+            assertNotNull(awaitLine(output, Pattern.compile("broker\\.idle-timout.*broker\\.idle-timeout"), seen),
+                    "output: " + seen);
         } finally {
             server.destroyForcibly();
         }

@@ -298,7 +298,7 @@ class StoreFailureTest extends ServerFixture {
 
     @Test
     void messagesTheStoreCannotQueueForASessionGoingOfflineFollowItsNextRecon() throws Exception {
-        start(b -> b.store(store));
+        start(b -> longTimes(b.store(store)));
         java.net.Socket small = new java.net.Socket();
         small.setReceiveBufferSize(4096);
         small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
@@ -325,7 +325,7 @@ class StoreFailureTest extends ServerFixture {
             return null;
         });
         Await.holdsFor("the stuck subscriber holds the publisher back", Duration.ofMillis(200), () -> !publishing.isDone());
-        clock.advance(HeraldServer.Builder.DEFAULT_SLOW_CONSUMER_TIMEOUT); // cut off while the store cannot queue
+        advanceUntil("the stuck subscriber is cut off while the store cannot queue", publishing::isDone);
         publishing.get(60, TimeUnit.SECONDS);
         store.failing.clear();
 

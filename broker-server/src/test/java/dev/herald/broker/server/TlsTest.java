@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The TCP transport serves TLS when given a keystore. */
 class TlsTest extends ServerFixture {
 
-    @Test
-    void speaksTheProtocolOverTls(@TempDir Path dir) throws Exception {
+    /** A PKCS12 key pair for localhost made by the JDK's keytool, password changeit. */
+    private static Path keystore(Path dir) throws Exception {
         Path keystore = dir.resolve("herald.p12");
         String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "herald", "-keyalg", "EC", "-dname", "CN=localhost",
@@ -28,7 +29,30 @@ class TlsTest extends ServerFixture {
         p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool made a keystore");
         assertTrue(Files.exists(keystore));
+        return keystore;
+    }
 
+    @Test
+    void closesAConnectionThatDoesNotCompleteItsHandshakeWithinTheConnectTimeout(@TempDir Path dir) throws Exception {
+        Path keystore = keystore(dir);
+        start(b -> b.tls(keystore, "changeit").connectTimeout(Duration.ofSeconds(10)));
+        LineClient stalled = connect(); // TCP only: no ClientHello ever comes
+        stalled.socket().setSoTimeout(20);
+        Await.until("the server closes the connection", () -> {
+            clock.advance(Duration.ofSeconds(1));
+            try {
+                return stalled.socket().getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (java.io.IOException e) {
+                return true;
+            }
+        });
+    }
+
+    @Test
+    void speaksTheProtocolOverTls(@TempDir Path dir) throws Exception {
+        Path keystore = keystore(dir);
         start(b -> b.tls(keystore, "changeit"));
 
         KeyStore trust = KeyStore.getInstance(keystore.toFile(), "changeit".toCharArray());

@@ -4,6 +4,8 @@ import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreProvider;
 
+import java.util.Set;
+
 /**
  * The {@code jdbc} store: sessions, subscriptions, retained history and offline queues in a
  * relational database, an H2 file database by default ({@value JdbcSettings#DEFAULT_URL}) or
@@ -29,6 +31,12 @@ public final class JdbcStoreProvider implements StoreProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settings() {
+        return Set.of(JdbcSettings.URL, JdbcSettings.USER, JdbcSettings.PASSWORD, JdbcSettings.POOL_SIZE,
+                JdbcSettings.CONNECTION_TIMEOUT);
     }
 
     @Override

@@ -86,6 +86,16 @@ class JdbcStoreProviderTest {
     }
 
     @Test
+    void declaresItsSettingsSoThatAServerRefusesAMisspeltOne() {
+        assertEquals(java.util.Set.of("jdbc.url", "jdbc.user", "jdbc.password", "jdbc.pool-size", "jdbc.connection-timeout"),
+                new JdbcStoreProvider().settings());
+        var server = dev.herald.broker.server.HeraldServer.Builder.fromProperties(Map.of("broker.port", "0",
+                "broker.store", "jdbc", "broker.jdbc.pool_size", "4")).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, server::start);
+        assertEquals("unknown option broker.jdbc.pool_size; the nearest known option is broker.jdbc.pool-size", e.getMessage());
+    }
+
+    @Test
     void rejectsAnInvalidSettingBeforeConnecting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new JdbcStoreProvider().open(context(Map.of("jdbc.pool-size", "many"))));

@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.Principal;
+import java.util.Optional;
 
 /**
  * One accepted client connection, as a transport hands it to the server: a byte stream in
@@ -25,6 +27,22 @@ public interface Connection extends Closeable {
 
     /** The client's address, for logs. */
     String remoteAddress();
+
+    /**
+     * The client's host without its port (the IP address of a socket): the unit of the
+     * server's per-address limits, such as login throttling. By default {@link #remoteAddress()}.
+     */
+    default String remoteHost() {
+        return remoteAddress();
+    }
+
+    /**
+     * The identity the client proved with a TLS client certificate (for X.509, its subject as a
+     * {@link javax.security.auth.x500.X500Principal}), once the handshake is done; empty without one.
+     */
+    default Optional<Principal> peerPrincipal() {
+        return Optional.empty();
+    }
 
     /** Closes both directions. Idempotent. */
     @Override

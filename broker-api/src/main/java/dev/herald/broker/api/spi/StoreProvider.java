@@ -1,5 +1,7 @@
 package dev.herald.broker.api.spi;
 
+import java.util.Set;
+
 /**
  * A kind of store, found with {@link java.util.ServiceLoader} and chosen by its
  * {@link #name()} (the value of {@code -Dbroker.store}; {@code memory} by default).
@@ -11,6 +13,15 @@ package dev.herald.broker.api.spi;
  * allocate nothing: {@link #open} owns files, pools and threads.
  */
 public interface StoreProvider extends NamedProvider {
+
+    /**
+     * The names of this store's settings, without the {@code broker.} prefix (such as
+     * {@code jdbc.url}). The server refuses to start with a {@code broker.*} property that is
+     * neither one of its own options nor one of these, so a misspelt setting is not ignored.
+     */
+    default Set<String> settings() {
+        return Set.of();
+    }
 
     /**
      * Opens the store (creating or upgrading its schema or files as needed).

@@ -10,6 +10,7 @@ import dev.herald.broker.client.HeraldException;
 import dev.herald.broker.client.ServerErrorException;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * One TCP connection to a broker: sends requests, and on a virtual reader thread of its own
+ * One TCP (or TLS) connection to a broker: sends requests, and on a virtual reader thread of its own
  * matches every reply to the oldest waiting request (the server answers in request order),
  * hands {@code MSG} frames to its owner, and makes sure that the {@code n} messages a
  * {@code SUB_ACK} or {@code CONN_ACK} announces are delivered before that request completes.
@@ -78,20 +79,23 @@ public final class ServerLink {
     }
 
     /**
-     * Opens a connection and starts reading.
+     * Opens a connection, over TLS when {@code tls} is given, and starts reading.
      *
-     * @param name prefix of the connection's thread names
-     * @throws ConnectionException when the connection cannot be made in time
+     * @param tls            the TLS context, or null for plain TCP
+     * @param verifyHostname with TLS, whether the server's certificate must name {@code host}
+     * @param name           prefix of the connection's thread names
+     * @throws ConnectionException when the connection (or its TLS handshake) cannot be made in time
      */
-    public static ServerLink open(String host, int port, SSLContext tls, Duration connectTimeout, String name,
-                                  Dispatcher dispatcher, Owner owner) {
+    public static ServerLink open(String host, int port, Duration connectTimeout, SSLContext tls, boolean verifyHostname,
+                                  String name, Dispatcher dispatcher, Owner owner) {
         String peer = host + ":" + port;
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setTcpNoDelay(true);
             if (tls != null) {
-                socket = handshake(tls, socket, host, port, connectTimeout);
+                socket = handshake(socket, host, port, tls, verifyHostname, timeoutMs);
             }
             ServerLink link = new ServerLink(socket, peer, name, dispatcher, owner);
             LOG.log(DEBUG, () -> name + " connected to " + peer);
@@ -99,23 +103,33 @@ public final class ServerLink {
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new ConnectionException("could not connect to " + peer + " within " + connectTimeout.toMillis() + " ms", e);
+        } catch (SSLException e) {
+            closeQuietly(socket);
+            throw new ConnectionException("the TLS handshake with " + peer + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new ConnectionException("could not connect to " + peer + ": " + e.getMessage(), e);
         }
     }
 
-    /** TLS over the connected socket, the server's certificate checked against the host name. */
-    private static SSLSocket handshake(SSLContext tls, Socket plain, String host, int port, Duration timeout)
-            throws IOException {
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(parameters);
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        socket.startHandshake();
-        socket.setSoTimeout(0);
-        return socket;
+    /** Runs the TLS handshake over a connected socket, within the connect timeout; returns the TLS socket. */
+    private static SSLSocket handshake(Socket plain, String host, int port, SSLContext tls, boolean verifyHostname,
+                                       int timeoutMs) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        try {
+            SSLParameters parameters = ssl.getSSLParameters();
+            if (verifyHostname) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            ssl.setSSLParameters(parameters);
+            ssl.setSoTimeout(timeoutMs);
+            ssl.startHandshake();
+            ssl.setSoTimeout(0);
+            return ssl;
+        } catch (IOException e) {
+            closeQuietly(ssl);
+            throw e;
+        }
     }
 
     /** The encoded frame of a request, LF included. */

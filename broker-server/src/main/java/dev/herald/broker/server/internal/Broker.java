@@ -66,8 +66,6 @@ public final class Broker implements AutoCloseable {
      */
     private static final int DURABLE_DRAIN_BATCH = 32_768;
     private static final long IDLE_CHECK_MS = 250;
-    /** The least time a cut-off slow consumer gets to read its last frame before its socket is closed. */
-    private static final long CUT_OFF_GRACE_MS = 1_000;
     private static final long EXPIRY_SWEEP_MS = 5_000;
     private static final int PURGE_BATCH = 1_000;
     private static final int PURGE_BATCHES_PER_SWEEP = 10;
@@ -79,6 +77,8 @@ public final class Broker implements AutoCloseable {
     private final MessageStore messages;
     private final SubscriptionStore subscriptions;
     private final Users users;
+    private final LoginThrottle throttle;
+    private final Admission admission;
     /** Striped locks, one taken per client id for the changes of its session. */
     private final ReentrantLock[] idLocks = new ReentrantLock[64];
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -107,11 +107,16 @@ public final class Broker implements AutoCloseable {
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
         }
+        this.throttle = new LoginThrottle(config.clock());
+        this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
         scheduler.scheduleWithFixedDelay(this::closeIdleConnections, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepExpired, EXPIRY_SWEEP_MS, EXPIRY_SWEEP_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> admission.closeLate(now()), IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> throttle.sweep(now()), LoginThrottle.LOG_INTERVAL_MS, LoginThrottle.LOG_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     private void loadSessions() {
@@ -144,15 +149,22 @@ public final class Broker implements AutoCloseable {
         int count = connectionCount.incrementAndGet();
         readers.incrementAndGet();
         Thread.ofVirtual().name("herald-connection-" + id).start(() -> {
+            Admission.Pending pending = admission.admit(connection, now());
             try {
                 if (closed || count > config.maxConnections()) {
-                    refuse(connection);
+                    refuse(connection, "connection limit of " + config.maxConnections() + " reached");
+                    connectionCount.decrementAndGet();
+                    return;
+                }
+                if (!pending.placed()) {
+                    refuse(connection, "too many connections from " + connection.remoteHost()
+                            + " have not logged in yet (limit " + admission.maxPerAddress() + ")");
                     connectionCount.decrementAndGet();
                     return;
                 }
                 java.io.InputStream in = connection.input();
                 OutputStream out = connection.output();
-                ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer());
+                ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer(), pending);
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
                 client.run(in, config.maxFrame());
@@ -161,6 +173,7 @@ public final class Broker implements AutoCloseable {
                 connection.close();
                 connectionCount.decrementAndGet();
             } finally {
+                pending.done();
                 if (readers.decrementAndGet() == 0) {
                     synchronized (readers) {
                         readers.notifyAll();
@@ -177,12 +190,11 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private void refuse(Connection connection) {
-        LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": limit of "
-                + config.maxConnections() + " connections reached");
+    private void refuse(Connection connection, String why) {
+        LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": " + why);
         try {
             OutputStream out = connection.output();
-            out.write(Frames.err(ErrorCode.SERVER_BUSY, "connection limit of " + config.maxConnections() + " reached"));
+            out.write(Frames.err(ErrorCode.SERVER_BUSY, why));
             out.flush();
         } catch (IOException e) {
             LOG.log(DEBUG, () -> "could not tell " + connection.remoteAddress() + " the server is busy: " + e.getMessage());
@@ -194,19 +206,31 @@ public final class Broker implements AutoCloseable {
     // ---- checks done before a request reaches the session state ----
 
     /**
-     * The authenticated user, or null when the server requires no authentication.
+     * The authenticated user, or null when the server requires no authentication. A client
+     * without credentials is the user its TLS certificate's subject is mapped to, else
+     * {@code anonymous} when the users file lets such clients in.
+     *
+     * A wrong password is answered after the delay of {@link LoginThrottle}, waited on the
+     * client's own thread, holding no lock.
      *
      * @throws ProtocolException BAD_CREDENTIALS
      */
-    String authenticate(Request.Credentials credentials) throws ProtocolException {
+    String authenticate(Request.Credentials credentials, ClientConnection client) throws ProtocolException {
         if (users == null) {
             return null;
         }
         if (credentials == null) {
-            throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "this server requires a user and a password");
+            String user = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
+            if (user == null) {
+                throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, client.connection.peerPrincipal()
+                        .map(p -> "the certificate subject " + p.getName() + " is no user of this server")
+                        .orElse("this server requires a user and a password"));
+            }
+            return user;
         }
-        if (!users.authenticate(credentials.user(), credentials.password())) {
-            LOG.log(WARNING, "failed authentication of user {0}", credentials.user());
+        String address = client.connection.remoteHost();
+        if (!throttle.checkAlone(address, () -> users.authenticate(credentials.user(), credentials.password()))) {
+            throttle.await(throttle.failed(address, credentials.user(), now()), client::isClosed);
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
         }
         return credentials.user();
@@ -833,11 +857,6 @@ public final class Broker implements AutoCloseable {
             long overSince = c.outbound.overBoundSince();
             if (overSince >= 0 && now - overSince >= slow) {
                 cutOff(c);
-            }
-            long cutOffAt = c.cutOffAt();
-            if (cutOffAt >= 0 && now - cutOffAt >= Math.max(slow, CUT_OFF_GRACE_MS) && !c.isClosed()) {
-                // It did not even read its last frame: close the socket without it.
-                c.close();
             }
             if (now - c.lastActivity >= limit && !c.isClosed()) {
                 LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(config.idleTimeout()));

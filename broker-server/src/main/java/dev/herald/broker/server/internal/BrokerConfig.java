@@ -3,6 +3,7 @@ package dev.herald.broker.server.internal;
 import dev.herald.broker.api.Durations;
 
 import dev.herald.broker.api.spi.StoreProvider;
+import dev.herald.broker.server.HeraldServer.ClientAuth;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param settings      store-specific settings by name without the {@code broker.} prefix
  * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
  * @param usersFile     properties file of users, or {@code null} for no authentication
+ * @param security      the limits on connections that have not logged in, and TLS client checks
  */
 public record BrokerConfig(
         String host,
@@ -37,7 +39,43 @@ public record BrokerConfig(
         String tlsKeystorePassword,
         Path usersFile,
         Clock clock,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        Security security) {
+
+    /**
+     * What guards the server against peers that have not logged in, and how TLS checks clients.
+     *
+     * @param connectTimeout               time from accept to a completed TLS handshake and {@code CONN}/{@code RECON}
+     * @param maxUnauthenticatedPerAddress connections of one source address that have not logged in, at most
+     * @param tlsClientAuth                whether TLS asks clients for a certificate
+     * @param tlsTruststore                the certificates that sign client certificates, or {@code null}
+     * @param tlsTruststorePassword        its password, or {@code null}
+     */
+    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress, ClientAuth tlsClientAuth,
+                           Path tlsTruststore, String tlsTruststorePassword) {
+
+        /** The defaults of {@link dev.herald.broker.server.HeraldServer.Builder}. */
+        public static final Security DEFAULTS = new Security(
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_CONNECT_TIMEOUT,
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS,
+                ClientAuth.NONE, null, null);
+
+        public Security {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
+        }
+    }
+
+    /** A configuration with the default {@link Security}. */
+    public BrokerConfig(String host, int port, TopicSet topics, String storeName, StoreProvider storeProvider,
+                        int retainedMax, Duration offlineTtl, int offlineMax, Duration sessionExpiry,
+                        Duration idleTimeout, int maxConnections, int maxFrame, int outboundBuffer,
+                        Duration slowConsumerTimeout, Path tlsKeystore, String tlsKeystorePassword, Path usersFile,
+                        Clock clock, Map<String, String> settings) {
+        this(host, port, topics, storeName, storeProvider, retainedMax, offlineTtl, offlineMax, sessionExpiry,
+                idleTimeout, maxConnections, maxFrame, outboundBuffer, slowConsumerTimeout, tlsKeystore,
+                tlsKeystorePassword, usersFile, clock, settings, Security.DEFAULTS);
+    }
 
     public BrokerConfig {
         Objects.requireNonNull(host, "host");
@@ -49,6 +87,7 @@ public record BrokerConfig(
         Objects.requireNonNull(slowConsumerTimeout, "slowConsumerTimeout");
         Objects.requireNonNull(clock, "clock");
         settings = Map.copyOf(settings);
+        Objects.requireNonNull(security, "security");
     }
 
     @Override
@@ -59,6 +98,9 @@ public record BrokerConfig(
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
                 + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
-                + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
+                + ", tls=" + (tlsKeystore != null) + ", tls.client-auth=" + security.tlsClientAuth()
+                + ", users=" + (usersFile != null)
+                + ", connect-timeout=" + Durations.format(security.connectTimeout())
+                + ", max-unauthenticated-per-address=" + security.maxUnauthenticatedPerAddress() + "]";
     }
 }

@@ -57,6 +57,8 @@ final class ClientConnection {
     final Connection connection;
     final Outbound outbound;
     private final Broker broker;
+    /** Until the connection logs in: its connect timeout and its place among its address's. */
+    private final Admission.Pending pending;
     private final ReentrantLock replyLock = new ReentrantLock();
     private final Condition repliesOut = replyLock.newCondition();
     /** Small at first: an idle connection holds it for nothing. */
@@ -76,8 +78,10 @@ final class ClientConnection {
     /** Topics this connection published to since its reader last drained them (reader thread only). */
     private final java.util.List<Topic> toDrain = new java.util.ArrayList<>(2);
 
-    ClientConnection(long id, Connection connection, Broker broker, java.io.OutputStream out, long outboundBound) {
+    ClientConnection(long id, Connection connection, Broker broker, java.io.OutputStream out, long outboundBound,
+                     Admission.Pending pending) {
         this.id = id;
+        this.pending = pending;
         this.connection = connection;
         this.broker = broker;
         this.outbound = new Outbound(out, outboundBound, broker::now, () -> broker.overBound(this), this::close);
@@ -146,11 +150,13 @@ final class ClientConnection {
                 case Request.Conn conn -> {
                     awaitPendingReplies();
                     authenticate(conn.credentials());
+                    pending.done(); // logged in: before the ack, so that the client's next connection finds room
                     broker.connect(this, conn.clientId());
                 }
                 case Request.Recon recon -> {
                     awaitPendingReplies();
                     authenticate(recon.credentials());
+                    pending.done(); // logged in: before the ack, so that the client's next connection finds room
                     broker.resume(this, recon.clientId());
                 }
                 case Request.Sub sub -> {
@@ -185,7 +191,7 @@ final class ClientConnection {
     }
 
     private void authenticate(Request.Credentials credentials) throws ProtocolException {
-        user = broker.authenticate(credentials);
+        user = broker.authenticate(credentials, this);
     }
 
     private void publish(Request.Pub pub) throws ProtocolException {
@@ -300,11 +306,6 @@ final class ClientConnection {
     /** Records that the connection is cut off as a slow consumer; false if it already was. */
     boolean markCutOff(long now) {
         return cutOffAt.compareAndSet(-1, now);
-    }
-
-    /** When it was cut off as a slow consumer (clock ms), or -1. */
-    long cutOffAt() {
-        return cutOffAt.get();
     }
 
     boolean isClosed() {

@@ -2,10 +2,14 @@ package dev.herald.broker.server.tcp;
 
 import dev.herald.broker.api.spi.Connection;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.security.Principal;
+import java.util.Optional;
 
 /** A client connection over a TCP (or TLS) socket. */
 final class SocketConnection implements Connection {
@@ -29,6 +33,24 @@ final class SocketConnection implements Connection {
     @Override
     public String remoteAddress() {
         return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public String remoteHost() {
+        return socket.getInetAddress().getHostAddress();
+    }
+
+    /** The subject of the client's certificate, once the TLS handshake has checked it. */
+    @Override
+    public Optional<Principal> peerPrincipal() {
+        if (socket instanceof SSLSocket ssl) {
+            try {
+                return Optional.of(ssl.getSession().getPeerPrincipal());
+            } catch (SSLPeerUnverifiedException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -42,7 +42,7 @@ final class TcpTransport implements Transport {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(context.host()), context.port()), BACKLOG);
             if (socket instanceof SSLServerSocket ssl) {
-                ssl.setNeedClientAuth(false);
+                context.tlsParameters().ifPresent(ssl::setSSLParameters);
             }
         } catch (IOException e) {
             socket.close();
