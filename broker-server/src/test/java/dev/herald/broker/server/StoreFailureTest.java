@@ -119,9 +119,9 @@ class StoreFailureTest extends ServerFixture {
                 }
 
                 @Override
-                public void create(String clientId) {
+                public void create(String clientId, String owner) {
                     check("create");
-                    sessions.create(clientId);
+                    sessions.create(clientId, owner);
                 }
 
                 @Override
@@ -345,6 +345,18 @@ class StoreFailureTest extends ServerFixture {
         for (int i = 0; i < total; i++) {
             assertEquals(i + 1, got.get(i));
         }
+    }
+
+    @Test
+    void aFailureTellsTheClientAnIncidentNameButNothingOfTheServersInsides() throws IOException {
+        start(b -> b.store(store));
+        LineClient c = session("c");
+        store.failing.add("history");
+        String error = c.send("SUB NEWS").expectError("STORE_UNAVAILABLE");
+        assertTrue(error.matches("ERR STORE_UNAVAILABLE .*incident [0-9a-f]{12}.*"), error);
+        assertFalse(error.contains("database") || error.contains("Exception"), error);
+        store.failing.clear();
+        c.send("SUB NEWS").expect("SUB_ACK NEWS 0"); // nothing was changed: the SUB works now
     }
 
     @Test

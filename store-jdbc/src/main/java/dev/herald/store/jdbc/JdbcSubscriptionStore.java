@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class JdbcSubscriptionStore implements SubscriptionStore {
 
-    private static final String SESSIONS = "SELECT s.client_id, s.offline_since, sub.topic FROM sessions s "
+    private static final String SESSIONS = "SELECT s.client_id, s.offline_since, sub.topic, s.owner FROM sessions s "
             + "LEFT JOIN subscriptions sub ON sub.client_id = s.client_id";
     private static final String FIND = SESSIONS + " WHERE s.client_id = ?";
     private static final String ALL = SESSIONS + " ORDER BY s.client_id";
@@ -28,7 +28,7 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
     private static final String DELETE_QUEUE = "DELETE FROM offline_queue WHERE client_id = ?";
     private static final String DELETE_SUBSCRIPTIONS = "DELETE FROM subscriptions WHERE client_id = ?";
     private static final String DELETE_SESSION = "DELETE FROM sessions WHERE client_id = ?";
-    private static final String INSERT_SESSION = "INSERT INTO sessions (client_id, offline_since) VALUES (?, NULL)";
+    private static final String INSERT_SESSION = "INSERT INTO sessions (client_id, offline_since, owner) VALUES (?, NULL, ?)";
     private static final String SUBSCRIBED = "SELECT 1 FROM subscriptions WHERE client_id = ? AND topic = ?";
     private static final String SUBSCRIBE = "INSERT INTO subscriptions (client_id, topic) VALUES (?, ?)";
     private static final String UNSUBSCRIBE = "DELETE FROM subscriptions WHERE client_id = ? AND topic = ?";
@@ -72,16 +72,18 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
         List<SessionRecord> sessions = new ArrayList<>();
         String clientId = null;
         long offlineSince = -1;
+        String owner = null;
         Set<String> topics = new HashSet<>();
         while (rows.next()) {
             String id = rows.getString(1);
             if (!id.equals(clientId)) {
                 if (clientId != null) {
-                    sessions.add(new SessionRecord(clientId, topics, offlineSince));
+                    sessions.add(new SessionRecord(clientId, topics, offlineSince, owner));
                 }
                 clientId = id;
                 long since = rows.getLong(2);
                 offlineSince = rows.wasNull() ? -1 : since;
+                owner = rows.getString(4);
                 topics = new HashSet<>();
             }
             String topic = rows.getString(3);
@@ -90,17 +92,17 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
             }
         }
         if (clientId != null) {
-            sessions.add(new SessionRecord(clientId, topics, offlineSince));
+            sessions.add(new SessionRecord(clientId, topics, offlineSince, owner));
         }
         return List.copyOf(sessions);
     }
 
     @Override
-    public void create(String clientId) {
+    public void create(String clientId, String owner) {
         Objects.requireNonNull(clientId, "clientId");
         committer.run(tx -> {
             discard(tx, clientId);
-            update(tx, INSERT_SESSION, clientId);
+            update(tx, INSERT_SESSION, clientId, owner);
             return null;
         }, 1);
     }

@@ -266,6 +266,20 @@ public abstract class StoreContract {
         }
 
         @Test
+        void keepsTheOwnerOfASessionUntilANewOneReplacesIt() {
+            Store store = open();
+            store.subscriptions().create("bob-phone", "bob");
+            store.subscriptions().create("anyone");
+            assertEquals("bob", store.subscriptions().find("bob-phone").orElseThrow().owner());
+            assertEquals(null, store.subscriptions().find("anyone").orElseThrow().owner());
+            store.subscriptions().markOffline("bob-phone", T0);
+            assertEquals("bob", store.subscriptions().all().stream()
+                    .filter(r -> r.clientId().equals("bob-phone")).findFirst().orElseThrow().owner());
+            store.subscriptions().create("bob-phone", "alice");
+            assertEquals("alice", store.subscriptions().find("bob-phone").orElseThrow().owner());
+        }
+
+        @Test
         void ofAnEmptyBatchStoresNothing() {
             Store store = open();
             assertEquals(List.of(), store.messages().append(List.of()));

@@ -22,8 +22,15 @@ public interface SubscriptionStore {
     /**
      * Creates an online session with no subscriptions, discarding any stored session of
      * the id with its subscriptions and queued messages.
+     *
+     * @param owner the user creating it, kept in its {@link SessionRecord#owner()}; null for none
      */
-    void create(String clientId);
+    void create(String clientId, String owner);
+
+    /** Creates a session that no user owns: {@code create(clientId, null)}. */
+    default void create(String clientId) {
+        create(clientId, null);
+    }
 
     /** Deletes a session with its subscriptions and queued messages; no-op if there is none. */
     void delete(String clientId);

@@ -125,7 +125,7 @@ public final class Broker implements AutoCloseable {
         config.topics().names().forEach(routing::create);
         long now = now();
         for (SessionRecord record : subscriptions.all()) {
-            Session session = new Session(record.clientId(), record.online() ? now : record.offlineSince());
+            Session session = new Session(record.clientId(), record.owner(), record.online() ? now : record.offlineSince());
             if (record.online()) {
                 subscriptions.markOffline(record.clientId(), now);
             }
@@ -346,11 +346,18 @@ public final class Broker implements AutoCloseable {
         });
     }
 
-    void connect(ClientConnection client, String clientId) {
+    /**
+     * {@code CONN}.
+     *
+     * @param user the authenticated user, or null on a server without users
+     * @throws ProtocolException NOT_AUTHORIZED when the id's session belongs to another user
+     */
+    void connect(ClientConnection client, String clientId, String user) throws ProtocolException {
         ReentrantLock lock = idLock(clientId);
         lock.lock();
         try {
             Session old = sessions.get(clientId);
+            checkOwner(old, clientId, user);
             if (old != null) {
                 exclusive(List.of(old), () -> {
                     if (old.connection != null) {
@@ -359,17 +366,28 @@ public final class Broker implements AutoCloseable {
                     discard(old);
                 });
             }
-            startNew(client, clientId);
+            startNew(client, clientId, user);
         } finally {
             lock.unlock();
         }
         LOG.log(INFO, "session {0} started on {1}", clientId, client.describe());
     }
 
+    /**
+     * With users, a client id is its session's: another user may neither take the session
+     * over nor replace it. Checked before anything changes.
+     */
+    private void checkOwner(Session session, String clientId, String user) throws ProtocolException {
+        if (users != null && session != null && session.owner != null && !session.owner.equals(user)) {
+            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "the client id " + clientId
+                    + " belongs to another user's session");
+        }
+    }
+
     /** Stores a new session (discarding any of the id) and puts it online; under the id's lock. */
-    private void startNew(ClientConnection client, String clientId) {
-        subscriptions.create(clientId);
-        Session session = new Session(clientId, -1);
+    private void startNew(ClientConnection client, String clientId, String user) {
+        subscriptions.create(clientId, user);
+        Session session = new Session(clientId, user, -1);
         session.connection = client;
         sessions.put(clientId, session);
         client.session = session;
@@ -381,7 +399,7 @@ public final class Broker implements AutoCloseable {
      * the messages where they were: a failure answers {@code ERR STORE_UNAVAILABLE} and the
      * session keeps its queue (and, on a take-over, its old connection).
      */
-    void resume(ClientConnection client, String clientId) {
+    void resume(ClientConnection client, String clientId, String user) throws ProtocolException {
         ReentrantLock lock = idLock(clientId);
         lock.lock();
         int count;
@@ -390,11 +408,12 @@ public final class Broker implements AutoCloseable {
             long now = now();
             if (session != null && !session.online()
                     && now - session.offlineSince >= config.sessionExpiry().toMillis()) {
-                expireNow(session);
+                expireNow(session); // an expired session is nobody's any more
                 session = null;
             }
+            checkOwner(session, clientId, user);
             if (session == null) {
-                startNew(client, clientId);
+                startNew(client, clientId, user);
                 count = -1;
             } else {
                 count = resumeExisting(client, session, now - config.offlineTtl().toMillis() + 1);

@@ -151,13 +151,13 @@ final class ClientConnection {
                     awaitPendingReplies();
                     authenticate(conn.credentials());
                     pending.done(); // logged in: before the ack, so that the client's next connection finds room
-                    broker.connect(this, conn.clientId());
+                    broker.connect(this, conn.clientId(), user);
                 }
                 case Request.Recon recon -> {
                     awaitPendingReplies();
                     authenticate(recon.credentials());
                     pending.done(); // logged in: before the ack, so that the client's next connection finds room
-                    broker.resume(this, recon.clientId());
+                    broker.resume(this, recon.clientId(), user);
                 }
                 case Request.Sub sub -> {
                     var filter = broker.checkFilter(sub.topic(), user, Users.Access.SUBSCRIBE);
@@ -182,11 +182,14 @@ final class ClientConnection {
                 reply(Frames.err(e.code(), e.getMessage()));
             }
         } catch (StoreException e) {
-            LOG.log(ERROR, "store failed: " + e.getMessage(), e);
-            reply(Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed: " + e.getMessage()));
+            String incident = Incidents.next();
+            LOG.log(ERROR, "incident " + incident + ": the store failed on " + describe() + ": " + e.getMessage(), e);
+            reply(Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed (incident " + incident
+                    + " in the server's log); nothing was changed"));
         } catch (RuntimeException e) {
-            LOG.log(ERROR, "unexpected failure handling a frame of connection " + id, e);
-            reply(Frames.err(ErrorCode.INTERNAL, "internal error: " + e));
+            String incident = Incidents.next();
+            LOG.log(ERROR, "incident " + incident + ": unexpected failure handling a frame of " + describe(), e);
+            reply(Frames.err(ErrorCode.INTERNAL, "internal error (incident " + incident + " in the server's log)"));
         }
     }
 

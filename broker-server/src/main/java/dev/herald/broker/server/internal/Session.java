@@ -15,6 +15,8 @@ import java.util.Map;
 final class Session {
 
     final String clientId;
+    /** The user who created it, or null on a server without users. */
+    final String owner;
     /** Its subscriptions, by the filter's text. */
     final Map<String, TopicFilter> filters = new LinkedHashMap<>();
     /** The connection it is online on, or null while offline. */
@@ -29,8 +31,9 @@ final class Session {
      */
     private List<Message> unqueued;
 
-    Session(String clientId, long offlineSince) {
+    Session(String clientId, String owner, long offlineSince) {
         this.clientId = clientId;
+        this.owner = owner;
         this.offlineSince = offlineSince;
     }
 

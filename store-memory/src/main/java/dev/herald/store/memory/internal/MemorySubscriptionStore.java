@@ -41,9 +41,9 @@ final class MemorySubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public void create(String clientId) {
+    public void create(String clientId, String owner) {
         open.check();
-        sessions.create(clientId);
+        sessions.create(clientId, owner);
     }
 
     @Override

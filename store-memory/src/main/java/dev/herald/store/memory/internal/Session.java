@@ -21,14 +21,17 @@ final class Session {
     /** Epoch ms since when the session is offline, or {@code -1} while online; read without the lock. */
     private volatile long offlineSince = -1;
 
-    Session(int offlineMax) {
+    private final String owner;
+
+    Session(int offlineMax, String owner) {
         this.queue = new OfflineQueue(offlineMax);
+        this.owner = owner;
     }
 
     SessionRecord record(String clientId) {
         lock.lock();
         try {
-            return new SessionRecord(clientId, topics, offlineSince);
+            return new SessionRecord(clientId, topics, offlineSince, owner);
         } finally {
             lock.unlock();
         }

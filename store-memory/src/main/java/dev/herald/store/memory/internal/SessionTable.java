@@ -23,8 +23,8 @@ final class SessionTable {
     }
 
     /** Creates an empty session, replacing (and so discarding) any stored one. */
-    void create(String clientId) {
-        byId.put(clientId, new Session(offlineMax));
+    void create(String clientId, String owner) {
+        byId.put(clientId, new Session(offlineMax, owner));
     }
 
     void delete(String clientId) {
