@@ -13,6 +13,8 @@ import dev.herald.broker.api.spi.TransportProvider;
 module dev.herald.broker.server {
     requires transitive dev.herald.broker.api;
     requires java.logging;
+    /* Optional: present only when the embedding program hands the server a meter registry. */
+    requires static micrometer.core;
 
     exports dev.herald.broker.server;
 

@@ -9,6 +9,9 @@ import dev.herald.broker.api.spi.TransportContext;
 import dev.herald.broker.api.spi.TransportProvider;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
+import dev.herald.broker.server.internal.BrokerMetrics;
+import dev.herald.broker.server.internal.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.TopicSet;
@@ -56,14 +59,17 @@ public final class HeraldServer implements AutoCloseable {
     private static final java.util.logging.Logger POOL_LOGGER = java.util.logging.Logger.getLogger("com.zaxxer.hikari");
 
     private final BrokerConfig config;
+    /** The embedding program's registry, or null; typed loosely so that Micrometer stays optional. */
+    private final MeterRegistry meterRegistry;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private Broker broker;
     private Transport transport;
     private String storeName;
     private boolean closed;
 
-    HeraldServer(BrokerConfig config) {
+    HeraldServer(BrokerConfig config, MeterRegistry meterRegistry) {
         this.config = config;
+        this.meterRegistry = meterRegistry;
     }
 
     /** A builder with every option at its default. */
@@ -91,12 +97,21 @@ public final class HeraldServer implements AutoCloseable {
         StoreProvider provider = config.storeProvider() != null ? config.storeProvider()
                 : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
         storeName = provider.name();
-        Store store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
-                config.settings()::get));
+        BrokerMetrics metrics = meterRegistry == null ? BrokerMetrics.NONE
+                : new MicrometerMetrics(meterRegistry, config.metricsTopics());
+        Store store;
+        try {
+            store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
+                    config.settings()::get, metrics));
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Broker engine;
         try {
-            engine = new Broker(config, store);
+            engine = new Broker(config, store, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             store.close();
             throw e;
         }
@@ -242,6 +257,8 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.slow-consumer.timeout</td><td>{@link #slowConsumerTimeout}</td><td>5s</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
+     * <tr><td>(none)</td><td>{@link #meterRegistry}</td><td>unset: no meters</td></tr>
+     * <tr><td>broker.metrics.topics</td><td>{@link #metricsTopics}</td><td>{@value #DEFAULT_METRICS_TOPICS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
      * </table>
      */
@@ -257,11 +274,12 @@ public final class HeraldServer implements AutoCloseable {
         public static final int DEFAULT_MAX_FRAME = 65_536;
         public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
         public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
+        public static final int DEFAULT_METRICS_TOPICS = 100;
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "slow-consumer.timeout",
+                "slow-consumer.timeout", "metrics.topics",
                 "tls.keystore", "tls.keystore-password", "users");
 
         private String host = "0.0.0.0";
@@ -282,6 +300,8 @@ public final class HeraldServer implements AutoCloseable {
         private String tlsKeystorePassword;
         private Path usersFile;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private int metricsTopics = DEFAULT_METRICS_TOPICS;
         private final Map<String, String> settings = new HashMap<>();
 
         Builder() {
@@ -321,6 +341,7 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "slow-consumer.timeout", v -> b.slowConsumerTimeout(duration("slow-consumer.timeout", v)));
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
             read(p, "users", v -> b.users(Path.of(v)));
+            read(p, "metrics.topics", v -> b.metricsTopics(integer("metrics.topics", v)));
             return b;
         }
 
@@ -489,12 +510,33 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Reports the server's meters (names starting with {@code herald.}) to this Micrometer
+         * registry, next to the program's own; they are removed from it when the server stops.
+         * Without a registry the server keeps no meters.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * How many topics get meters of their own (tag {@code topic}); the counts of topics
+         * beyond it are summed under {@code topic="_other"}, so that a server with many topics
+         * does not flood the registry.
+         */
+        public Builder metricsTopics(int topics) {
+            check(topics >= 0, "metrics.topics", "zero or more", topics);
+            this.metricsTopics = topics;
+            return this;
+        }
+
         /** A server with these options, not yet started. */
         public HeraldServer build() {
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
-                    slowConsumerTimeout,
-                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings));
+                    slowConsumerTimeout, metricsTopics,
+                    tlsKeystore, tlsKeystorePassword, usersFile, clock, settings), meterRegistry);
         }
     }
 }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,17 +104,6 @@ class FlowControlTest extends ServerFixture {
         LineClient c = session(clientId);
         c.send("SUB NEWS").expect("SUB_ACK NEWS 0");
         return c;
-    }
-
-    /** A subscriber to NEWS with a small receive buffer, that the test never reads until the end. */
-    private LineClient stuckSubscriber() throws IOException {
-        Socket small = new Socket();
-        small.setReceiveBufferSize(4096);
-        small.connect(new InetSocketAddress("127.0.0.1", server.port()));
-        LineClient stuck = new LineClient(small);
-        stuck.send("CONN stuck").expect("CONN_ACK NEW 0");
-        stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
-        return stuck;
     }
 
     private static String payload(int i, int size) {

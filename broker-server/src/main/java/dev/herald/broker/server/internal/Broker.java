@@ -82,7 +82,9 @@ public final class Broker implements AutoCloseable {
     /** Striped locks, one taken per client id for the changes of its session. */
     private final ReentrantLock[] idLocks = new ReentrantLock[64];
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Routing routing = new Routing();
+    private final Routing routing;
+    private final BrokerMetrics metrics;
+    final BrokerStats stats = new BrokerStats();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections counted against the limit: from accept until their socket is closed. */
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -90,6 +92,7 @@ public final class Broker implements AutoCloseable {
     private final AtomicInteger readers = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
     private final ScheduledExecutorService scheduler;
+    private final QueueDepths queueDepths;
     private volatile boolean closed;
 
     /**
@@ -97,16 +100,25 @@ public final class Broker implements AutoCloseable {
      * online when the broker last stopped is offline now.
      */
     public Broker(BrokerConfig config, Store store) {
+        this(config, store, BrokerMetrics.NONE);
+    }
+
+    /** An engine that reports to {@code metrics} too; it is bound to the engine here. */
+    public Broker(BrokerConfig config, Store store, BrokerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        this.routing = new Routing(metrics::topicAdded);
         this.store = store;
         this.durable = store.durable();
         this.drainBatch = durable ? DURABLE_DRAIN_BATCH : DRAIN_BATCH;
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
+        this.queueDepths = new QueueDepths(messages::queueDepths);
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
         }
+        metrics.bind(this);
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
@@ -143,6 +155,7 @@ public final class Broker implements AutoCloseable {
         long id = connectionIds.incrementAndGet();
         int count = connectionCount.incrementAndGet();
         readers.incrementAndGet();
+        stats.connectionsOpened.increment();
         Thread.ofVirtual().name("herald-connection-" + id).start(() -> {
             try {
                 if (closed || count > config.maxConnections()) {
@@ -150,8 +163,8 @@ public final class Broker implements AutoCloseable {
                     connectionCount.decrementAndGet();
                     return;
                 }
-                java.io.InputStream in = connection.input();
-                OutputStream out = connection.output();
+                java.io.InputStream in = stats.counted(connection.input());
+                OutputStream out = stats.counted(connection.output());
                 ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer());
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
@@ -178,6 +191,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private void refuse(Connection connection) {
+        stats.connectionsRefused.increment();
         LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": limit of "
                 + config.maxConnections() + " connections reached");
         try {
@@ -203,9 +217,11 @@ public final class Broker implements AutoCloseable {
             return null;
         }
         if (credentials == null) {
+            stats.failedLogins.increment();
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "this server requires a user and a password");
         }
         if (!users.authenticate(credentials.user(), credentials.password())) {
+            stats.failedLogins.increment();
             LOG.log(WARNING, "failed authentication of user {0}", credentials.user());
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
         }
@@ -416,7 +432,9 @@ public final class Broker implements AutoCloseable {
             unwritten = List.of();
         }
         List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
-        return client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+        int replayed = client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+        stats.replayed.add(replayed - replay.stream().filter(m -> m.topic().startsWith("$")).count());
+        return replayed;
     }
 
     /** Puts a session online on a connection whose outbound holds live messages back until the replay. */
@@ -488,7 +506,11 @@ public final class Broker implements AutoCloseable {
                 client.outbound.release(null, List.of(), Frames::msg);
                 throw e;
             }
-            client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n), history, Frames::msg);
+            int replayed = client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n),
+                    history, Frames::msg);
+            if (!filter.text().startsWith("$")) { // only a filter that starts with $ matches the server's topics
+                stats.replayed.add(replayed);
+            }
         } finally {
             lock.unlock();
         }
@@ -577,6 +599,7 @@ public final class Broker implements AutoCloseable {
         if (!client.markCutOff(now())) {
             return;
         }
+        stats.slowConsumerCutOffs.increment();
         String clientId = goOffline(client);
         LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten for {2}); closing it, session {3} offline",
                 client.describe(), config.outboundBuffer(), Durations.format(config.slowConsumerTimeout()), clientId);
@@ -717,7 +740,11 @@ public final class Broker implements AutoCloseable {
                 publications.add(new Publication(topic.name, p.payload(), now, offline));
             }
             try {
+                long start = System.nanoTime();
                 stored = messages.append(publications);
+                metrics.appended(System.nanoTime() - start);
+                topic.published += stored.size();
+                topic.queuedOffline += (long) offline.size() * stored.size();
             } catch (RuntimeException e) {
                 stored = null;
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
@@ -731,10 +758,12 @@ public final class Broker implements AutoCloseable {
                             ? Frames.msg(topic.nameBytes, m.id(), publishedAt, batch.get(i).escapedPayload())
                             : Frames.msg(m);
                 }
+                long delivered = 0;
                 for (Session s : subscribers) {
                     ClientConnection c = s.connection;
                     if (c != null) {
                         int next = c.outbound.offer(stored, frames, 0);
+                        delivered += next;
                         if (next < frames.length) {
                             if (behind == null) {
                                 behind = new ArrayList<>();
@@ -743,6 +772,7 @@ public final class Broker implements AutoCloseable {
                         }
                     }
                 }
+                countDelivered(topic, delivered, frames);
             }
         } finally {
             topic.lock.unlock();
@@ -776,9 +806,11 @@ public final class Broker implements AutoCloseable {
      */
     private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, byte[][] frames) {
         while (!behind.isEmpty()) {
+            stats.flowControlWaits.increment();
             behind.getFirst().connection.outbound.awaitRoom();
             topic.lock.lock();
             try {
+                long delivered = 0;
                 for (var it = behind.iterator(); it.hasNext(); ) {
                     Delivery d = it.next();
                     ClientConnection c = d.session.connection;
@@ -789,15 +821,27 @@ public final class Broker implements AutoCloseable {
                         it.remove();
                     } else {
                         d.connection = c;
-                        d.next = c.outbound.offer(stored, frames, d.next);
+                        int from = d.next;
+                        d.next = c.outbound.offer(stored, frames, from);
+                        delivered += d.next - from;
                         if (d.next == frames.length) {
                             it.remove();
                         }
                     }
                 }
+                countDelivered(topic, delivered, frames);
             } finally {
                 topic.lock.unlock();
             }
+        }
+    }
+
+    /** Counts messages offered live; under the topic's lock. */
+    private void countDelivered(Topic topic, long delivered, byte[][] frames) {
+        topic.delivered += delivered;
+        if (topic.serverOwned() && delivered > 0) {
+            // frames of one $ topic batch are about the same size
+            stats.serverTopicBytesOut.add(delivered * frames[0].length);
         }
     }
 
@@ -860,7 +904,9 @@ public final class Broker implements AutoCloseable {
             long now = now();
             long cutoff = now - config.offlineTtl().toMillis() + 1;
             for (int i = 0; i < PURGE_BATCHES_PER_SWEEP; i++) {
-                if (messages.purgeExpired(cutoff, PURGE_BATCH) < PURGE_BATCH) {
+                int purged = messages.purgeExpired(cutoff, PURGE_BATCH);
+                stats.offlineExpired.add(purged);
+                if (purged < PURGE_BATCH) {
                     break;
                 }
             }
@@ -909,6 +955,66 @@ public final class Broker implements AutoCloseable {
         return connections.size();
     }
 
+    // ---- figures, for the $SYS topics, the metrics and the admin API ----
+
+    /** Sessions online (or offline, with {@code online} false). */
+    int sessionCount(boolean online) {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.online() == online) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Subscriptions of every session. */
+    int subscriptionCount() {
+        return routing.subscriptions();
+    }
+
+    /** Every topic, the server's own included. */
+    Collection<Topic> topics() {
+        return routing.topics();
+    }
+
+    /** Messages stored, over every topic but the server's own. */
+    long messagesPublished() {
+        long n = 0;
+        for (Topic t : routing.topics()) {
+            if (!t.serverOwned()) {
+                n += t.published;
+            }
+        }
+        return n;
+    }
+
+    /** Messages sent to subscribers, live or replayed, over every topic but the server's own. */
+    long messagesSent() {
+        long n = stats.replayed.sum();
+        for (Topic t : routing.topics()) {
+            if (!t.serverOwned()) {
+                n += t.delivered;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes sent, without the messages of the server's own topics. */
+    long bytesSent() {
+        return stats.bytesOut.sum() - stats.serverTopicBytesOut.sum();
+    }
+
+    /** Messages waiting in the offline queues. */
+    QueueDepths queueDepths() {
+        return queueDepths;
+    }
+
+    /** Queued messages dropped from full offline queues since start. */
+    long offlineDropped() {
+        return messages.droppedOfflineMessages();
+    }
+
     /**
      * Closes every connection (their sessions go offline, keeping what was not written),
      * stops the background work and closes the store.
@@ -924,6 +1030,7 @@ public final class Broker implements AutoCloseable {
         }
         awaitReadersEnded(TimeUnit.SECONDS.toMillis(5));
         scheduler.shutdownNow();
+        metrics.close();
         store.close();
     }
 }

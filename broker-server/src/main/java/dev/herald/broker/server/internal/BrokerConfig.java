@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param settings      store-specific settings by name without the {@code broker.} prefix
  * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
  * @param usersFile     properties file of users, or {@code null} for no authentication
+ * @param metricsTopics how many topics get meters of their own
  */
 public record BrokerConfig(
         String host,
@@ -33,6 +34,7 @@ public record BrokerConfig(
         int maxFrame,
         int outboundBuffer,
         Duration slowConsumerTimeout,
+        int metricsTopics,
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path usersFile,
@@ -59,6 +61,7 @@ public record BrokerConfig(
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
                 + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
+                + ", metrics.topics=" + metricsTopics
                 + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
     }
 }

@@ -28,6 +28,18 @@ final class Topic {
     Session[] subscribers = NONE;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
+    /**
+     * Messages stored, offered live to subscribers, and put in offline queues at publish:
+     * written under {@link #lock} only (so one writer at a time), read by anyone.
+     */
+    volatile long published;
+    volatile long delivered;
+    volatile long queuedOffline;
+
+    /** Whether this is one of the server's own {@code $} topics, left out of every count it reports. */
+    boolean serverOwned() {
+        return name.charAt(0) == '$';
+    }
 
     Topic(String name) {
         this.name = name;
