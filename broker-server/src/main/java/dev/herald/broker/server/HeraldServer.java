@@ -11,6 +11,7 @@ import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
 import dev.herald.broker.server.internal.BrokerMetrics;
 import dev.herald.broker.server.internal.MicrometerMetrics;
+import dev.herald.broker.server.internal.SysTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
@@ -18,6 +19,7 @@ import dev.herald.broker.server.internal.TopicSet;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,7 @@ public final class HeraldServer implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private Broker broker;
+    private SysTopics sysTopics;
     private Transport transport;
     private String storeName;
     private boolean closed;
@@ -127,9 +130,18 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         broker = engine;
+        if (!config.sysInterval().isZero()) {
+            sysTopics = SysTopics.start(engine, config.clock(), config.sysInterval(), version());
+        }
         LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
                 config.tlsKeystore() != null ? ", TLS" : "");
         return this;
+    }
+
+    /** Herald's version, from its module (unknown when run from classes without one). */
+    static String version() {
+        ModuleDescriptor module = HeraldServer.class.getModule().getDescriptor();
+        return module == null ? "unknown" : module.rawVersion().orElse("unknown");
     }
 
     /** The bound port: the real one when port 0 was asked for. */
@@ -168,6 +180,7 @@ public final class HeraldServer implements AutoCloseable {
     public void close() {
         Transport t;
         Broker b;
+        SysTopics sys;
         synchronized (this) {
             if (closed) {
                 return;
@@ -175,8 +188,12 @@ public final class HeraldServer implements AutoCloseable {
             closed = true;
             t = transport;
             b = broker;
+            sys = sysTopics;
         }
         try {
+            if (sys != null) {
+                sys.close();
+            }
             if (t != null) {
                 t.close();
             }
@@ -257,6 +274,7 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.slow-consumer.timeout</td><td>{@link #slowConsumerTimeout}</td><td>5s</td></tr>
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
+     * <tr><td>broker.sys-interval</td><td>{@link #sysInterval}</td><td>10s (0: no {@code $SYS} topics)</td></tr>
      * <tr><td>(none)</td><td>{@link #meterRegistry}</td><td>unset: no meters</td></tr>
      * <tr><td>broker.metrics.topics</td><td>{@link #metricsTopics}</td><td>{@value #DEFAULT_METRICS_TOPICS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
@@ -275,11 +293,12 @@ public final class HeraldServer implements AutoCloseable {
         public static final int DEFAULT_OUTBOUND_BUFFER = 1_048_576;
         public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
         public static final int DEFAULT_METRICS_TOPICS = 100;
+        public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "slow-consumer.timeout", "metrics.topics",
+                "slow-consumer.timeout", "metrics.topics", "sys-interval",
                 "tls.keystore", "tls.keystore-password", "users");
 
         private String host = "0.0.0.0";
@@ -302,6 +321,7 @@ public final class HeraldServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry;
         private int metricsTopics = DEFAULT_METRICS_TOPICS;
+        private Duration sysInterval = DEFAULT_SYS_INTERVAL;
         private final Map<String, String> settings = new HashMap<>();
 
         Builder() {
@@ -342,6 +362,7 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "tls.keystore", v -> b.tls(Path.of(v), p.get("tls.keystore-password")));
             read(p, "users", v -> b.users(Path.of(v)));
             read(p, "metrics.topics", v -> b.metricsTopics(integer("metrics.topics", v)));
+            read(p, "sys-interval", v -> b.sysInterval(duration("sys-interval", v)));
             return b;
         }
 
@@ -531,11 +552,23 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often the server publishes its figures to its {@code $SYS} topics (by its
+         * clock); {@link Duration#ZERO} publishes none, and then the {@code $SYS} topics do
+         * not exist.
+         */
+        public Builder sysInterval(Duration interval) {
+            Objects.requireNonNull(interval, "sys-interval");
+            check(!interval.isNegative(), "sys-interval", "zero or more", Durations.format(interval));
+            this.sysInterval = interval;
+            return this;
+        }
+
         /** A server with these options, not yet started. */
         public HeraldServer build() {
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
-                    slowConsumerTimeout, metricsTopics,
+                    slowConsumerTimeout, metricsTopics, sysInterval,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings), meterRegistry);
         }
     }

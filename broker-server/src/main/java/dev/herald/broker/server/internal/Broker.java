@@ -14,6 +14,7 @@ import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.SubscriptionStore;
+import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.api.wire.Request;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +94,8 @@ public final class Broker implements AutoCloseable {
     private final AtomicInteger readers = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
     private final ScheduledExecutorService scheduler;
+    /** The server's own {@code $} topics that exist: those it publishes. */
+    private final ServerTopics serverTopics;
     private final QueueDepths queueDepths;
     private volatile boolean closed;
 
@@ -114,6 +118,7 @@ public final class Broker implements AutoCloseable {
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
         this.queueDepths = new QueueDepths(messages::queueDepths);
+        this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
@@ -130,6 +135,7 @@ public final class Broker implements AutoCloseable {
         // topics published before a restart, so that a wildcard subscription replays them
         messages.topics().forEach(routing::create);
         config.topics().names().forEach(routing::create);
+        serverTopics.names().forEach(routing::create);
         long now = now();
         for (SessionRecord record : subscriptions.all()) {
             Session session = new Session(record.clientId(), record.online() ? now : record.offlineSince());
@@ -237,7 +243,7 @@ public final class Broker implements AutoCloseable {
      */
     Topic checkTopic(String name, String user) throws ProtocolException {
         Topic topic = routing.get(name);
-        if (topic == null) {
+        if (topic == null || topic.serverOwned()) {
             if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "cannot publish to a topic filter: " + name);
             }
@@ -273,7 +279,7 @@ public final class Broker implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
         }
-        if (!config.topics().canMatch(filter)) {
+        if (!config.topics().canMatch(filter) && !serverTopics.canMatch(filter)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, filter.isWildcard()
                     ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
         }
@@ -534,14 +540,20 @@ public final class Broker implements AutoCloseable {
             routing.unlock();
         }
         if (matched.size() == 1) {
-            return messages.history(matched.getFirst().name);
+            return history(matched.getFirst());
         }
         List<Message> all = new ArrayList<>();
         for (Topic topic : matched) {
-            all.addAll(messages.history(topic.name));
+            all.addAll(history(topic));
         }
         all.sort(java.util.Comparator.comparingLong(Message::id));
         return all.size() <= config.retainedMax() ? all : all.subList(all.size() - config.retainedMax(), all.size());
+    }
+
+    /** A topic's history; of the server's own topics only the latest message, their current value. */
+    private List<Message> history(Topic topic) {
+        List<Message> history = messages.history(topic.name);
+        return topic.serverOwned() && history.size() > 1 ? history.subList(history.size() - 1, history.size()) : history;
     }
 
     void unsubscribe(ClientConnection client, TopicFilter filter) {
@@ -681,7 +693,7 @@ public final class Broker implements AutoCloseable {
     // ---- publishing ----
 
     void publish(ClientConnection publisher, Topic topic, Request.Pub pub, ClientConnection.ReplySlot slot) {
-        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload()));
+        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload(), null));
         if (durable) {
             // The publisher's reader goes on reading, so publishes pile up into batches
             // that the store commits together.
@@ -693,6 +705,29 @@ public final class Broker implements AutoCloseable {
             // already received, so a burst is stored and delivered as one batch.
             publisher.drainLater(topic);
         }
+    }
+
+    /**
+     * Publishes a message on behalf of the server itself (its {@code $} topics, the admin
+     * API), through the same path as a client's publish: stored, then delivered. The topic
+     * must be one the server has, or one of its own; the {@code $} rule for clients does not
+     * apply.
+     *
+     * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
+     */
+    public CompletableFuture<Message> publish(String topicName, String payload) {
+        Topic topic = routing.get(topicName);
+        if (topic == null) {
+            if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
+                return CompletableFuture.failedFuture(
+                        new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
+            }
+            topic = newTopic(topicName);
+        }
+        CompletableFuture<Message> done = new CompletableFuture<>();
+        topic.waiting.add(new Topic.PendingPublish(null, null, payload, Escaping.escape(payload), done));
+        drainNow(topic);
+        return done;
     }
 
     /** Drains a topic on this thread unless another thread is draining it already. */
@@ -850,6 +885,16 @@ public final class Broker implements AutoCloseable {
         int from = 0;
         while (from < batch.size()) {
             ClientConnection publisher = batch.get(from).publisher();
+            if (publisher == null) { // the server's own
+                CompletableFuture<Message> done = batch.get(from).done();
+                if (stored != null) {
+                    done.complete(stored.get(from));
+                } else {
+                    done.completeExceptionally(new StoreException("the store failed; the message was not stored"));
+                }
+                from++;
+                continue;
+            }
             int to = from + 1;
             while (to < batch.size() && batch.get(to).publisher() == publisher) {
                 to++;

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
  * @param usersFile     properties file of users, or {@code null} for no authentication
  * @param metricsTopics how many topics get meters of their own
+ * @param sysInterval   how often the {@code $SYS} topics are published; zero: never
  */
 public record BrokerConfig(
         String host,
@@ -35,6 +36,7 @@ public record BrokerConfig(
         int outboundBuffer,
         Duration slowConsumerTimeout,
         int metricsTopics,
+        Duration sysInterval,
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path usersFile,
@@ -50,6 +52,7 @@ public record BrokerConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(slowConsumerTimeout, "slowConsumerTimeout");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sysInterval, "sysInterval");
         settings = Map.copyOf(settings);
     }
 
@@ -61,7 +64,7 @@ public record BrokerConfig(
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
                 + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
-                + ", metrics.topics=" + metricsTopics
+                + ", metrics.topics=" + metricsTopics + ", sys-interval=" + Durations.format(sysInterval)
                 + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
     }
 }

@@ -1,9 +1,12 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.Message;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -74,7 +77,11 @@ final class Topic {
         subscribers = shrunk.length == 0 ? NONE : shrunk;
     }
 
-    /** A publish waiting for its topic's drainer. */
-    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload, String escapedPayload) {
+    /**
+     * A publish waiting for its topic's drainer: a client's, answered in its reply slot, or
+     * the server's own (publisher and slot null), whose outcome completes {@code done}.
+     */
+    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload,
+                          String escapedPayload, CompletableFuture<Message> done) {
     }
 }
