@@ -12,6 +12,9 @@ import dev.herald.broker.server.internal.BrokerConfig;
 import dev.herald.broker.server.internal.BrokerMetrics;
 import dev.herald.broker.server.internal.MicrometerMetrics;
 import dev.herald.broker.server.internal.SysTopics;
+import dev.herald.broker.server.internal.Admin;
+import dev.herald.broker.server.admin.BrokerAdmin;
+import dev.herald.broker.server.spi.OperationsListenerProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
@@ -66,6 +69,8 @@ public final class HeraldServer implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private Broker broker;
     private SysTopics sysTopics;
+    private Admin admin;
+    private OperationsListenerProvider.OperationsListener operations;
     private Transport transport;
     private String storeName;
     private boolean closed;
@@ -100,8 +105,12 @@ public final class HeraldServer implements AutoCloseable {
         StoreProvider provider = config.storeProvider() != null ? config.storeProvider()
                 : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
         storeName = provider.name();
-        BrokerMetrics metrics = meterRegistry == null ? BrokerMetrics.NONE
-                : new MicrometerMetrics(meterRegistry, config.metricsTopics());
+        OperationsListenerProvider.OperationsListener listener = config.httpPort() < 0 ? null
+                : ServiceLoader.load(OperationsListenerProvider.class).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("broker.http.port is set but the module "
+                        + "dev.herald.broker.http (artifact broker-http) is missing"))
+                .create(new InetSocketAddress(config.httpHost(), config.httpPort()));
+        BrokerMetrics metrics = metrics(listener);
         Store store;
         try {
             store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
@@ -130,12 +139,52 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         broker = engine;
+        admin = new Admin(engine, version());
         if (!config.sysInterval().isZero()) {
             sysTopics = SysTopics.start(engine, config.clock(), config.sysInterval(), version());
+        }
+        if (listener != null) {
+            try {
+                listener.start(admin);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            operations = listener;
+            LOG.log(INFO, "operations listener on http://{0}:{1,number,#}/", config.httpHost(),
+                    listener.address().getPort());
         }
         LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
                 config.tlsKeystore() != null ? ", TLS" : "");
         return this;
+    }
+
+    /**
+     * The meters go to the program's registry and to the operations listener's, or nowhere.
+     * Micrometer's types appear here only in calls, so that without a registry it is not loaded.
+     */
+    private BrokerMetrics metrics(OperationsListenerProvider.OperationsListener listener) {
+        if (listener == null && meterRegistry == null) {
+            return BrokerMetrics.NONE;
+        }
+        return MicrometerMetrics.of(meterRegistry, listener == null ? null : listener.meterRegistry(),
+                config.metricsTopics());
+    }
+
+    /** The running broker as its operators see it: figures, sessions, topics, and their actions. */
+    public synchronized BrokerAdmin admin() {
+        if (admin == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return admin;
+    }
+
+    /** The address of the operations listener ({@code broker.http.port}). */
+    public synchronized InetSocketAddress httpAddress() {
+        if (operations == null) {
+            throw new IllegalStateException("the operations listener is not running (set broker.http.port)");
+        }
+        return operations.address();
     }
 
     /** Herald's version, from its module (unknown when run from classes without one). */
@@ -181,6 +230,7 @@ public final class HeraldServer implements AutoCloseable {
         Transport t;
         Broker b;
         SysTopics sys;
+        OperationsListenerProvider.OperationsListener ops;
         synchronized (this) {
             if (closed) {
                 return;
@@ -189,8 +239,12 @@ public final class HeraldServer implements AutoCloseable {
             t = transport;
             b = broker;
             sys = sysTopics;
+            ops = operations;
         }
         try {
+            if (ops != null) {
+                ops.close();
+            }
             if (sys != null) {
                 sys.close();
             }
@@ -275,6 +329,8 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.tls.keystore, broker.tls.keystore-password</td><td>{@link #tls}</td><td>unset: plain TCP</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
      * <tr><td>broker.sys-interval</td><td>{@link #sysInterval}</td><td>10s (0: no {@code $SYS} topics)</td></tr>
+     * <tr><td>broker.http.port</td><td>{@link #httpPort}</td><td>unset: no operations listener</td></tr>
+     * <tr><td>broker.http.host</td><td>{@link #httpHost}</td><td>127.0.0.1</td></tr>
      * <tr><td>(none)</td><td>{@link #meterRegistry}</td><td>unset: no meters</td></tr>
      * <tr><td>broker.metrics.topics</td><td>{@link #metricsTopics}</td><td>{@value #DEFAULT_METRICS_TOPICS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url</td></tr>
@@ -298,7 +354,7 @@ public final class HeraldServer implements AutoCloseable {
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "slow-consumer.timeout", "metrics.topics", "sys-interval",
+                "slow-consumer.timeout", "metrics.topics", "sys-interval", "http.port", "http.host",
                 "tls.keystore", "tls.keystore-password", "users");
 
         private String host = "0.0.0.0";
@@ -322,6 +378,8 @@ public final class HeraldServer implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private int metricsTopics = DEFAULT_METRICS_TOPICS;
         private Duration sysInterval = DEFAULT_SYS_INTERVAL;
+        private int httpPort = -1;
+        private String httpHost = "127.0.0.1";
         private final Map<String, String> settings = new HashMap<>();
 
         Builder() {
@@ -363,6 +421,8 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "users", v -> b.users(Path.of(v)));
             read(p, "metrics.topics", v -> b.metricsTopics(integer("metrics.topics", v)));
             read(p, "sys-interval", v -> b.sysInterval(duration("sys-interval", v)));
+            read(p, "http.port", v -> b.httpPort(integer("http.port", v)));
+            read(p, "http.host", b::httpHost);
             return b;
         }
 
@@ -564,11 +624,32 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves metrics, health checks, the admin API and the console over HTTP on this port
+         * (0 picks a free one; see {@link HeraldServer#httpAddress()}); needs the module
+         * {@code dev.herald.broker.http}. Off by default.
+         */
+        public Builder httpPort(int port) {
+            check(port >= 0 && port <= 65535, "http.port", "between 0 and 65535", port);
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * The address the operations listener binds: {@code 127.0.0.1} by default. On any
+         * other, give the server a users file: then only its admins get in.
+         */
+        public Builder httpHost(String host) {
+            check(host != null && !host.isBlank(), "http.host", "a host name or address", host);
+            this.httpHost = host;
+            return this;
+        }
+
         /** A server with these options, not yet started. */
         public HeraldServer build() {
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
-                    slowConsumerTimeout, metricsTopics, sysInterval,
+                    slowConsumerTimeout, metricsTopics, sysInterval, httpPort, httpHost,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings), meterRegistry);
         }
     }

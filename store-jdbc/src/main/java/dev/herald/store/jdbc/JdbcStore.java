@@ -108,6 +108,12 @@ final class JdbcStore implements Store {
         return settings.durable();
     }
 
+    /** Whether a connection to the database can be had and is valid. */
+    @Override
+    public boolean ready() {
+        return read("check the database", connection -> connection.isValid(2));
+    }
+
     /** The thread that does every write. */
     Committer committer() {
         return committer;

@@ -476,9 +476,14 @@ public final class Broker implements AutoCloseable {
 
     /** Forgets an expired session, then deletes it from the store; under its id's lock. */
     private void expireNow(Session session) {
+        deleteNow(session);
+        LOG.log(INFO, "session {0} expired", session.clientId);
+    }
+
+    /** Forgets an offline session, then deletes it from the store; under its id's lock. */
+    private void deleteNow(Session session) {
         exclusive(List.of(session), () -> discard(session));
         subscriptions.delete(session.clientId);
-        LOG.log(INFO, "session {0} expired", session.clientId);
     }
 
     /**
@@ -1053,6 +1058,75 @@ public final class Broker implements AutoCloseable {
     /** Messages waiting in the offline queues. */
     QueueDepths queueDepths() {
         return queueDepths;
+    }
+
+    /** Every session, in no particular order. */
+    Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    /** Every connection being served, in no particular order. */
+    Collection<ClientConnection> connections() {
+        return connections;
+    }
+
+    /** Closes the connection of an online session, which goes offline; false when it is not online. */
+    boolean disconnectSession(String clientId) {
+        Session session = sessions.get(clientId);
+        ClientConnection connection = session == null ? null : session.connection;
+        if (connection == null) {
+            return false;
+        }
+        LOG.log(INFO, "session {0} disconnected by an operator", clientId);
+        closeOffline(connection);
+        return true;
+    }
+
+    /** What became of a request to delete a session. */
+    enum Deletion { DELETED, NOT_FOUND, ONLINE }
+
+    /** Deletes an offline session with its subscriptions and queue; an online one is left alone. */
+    Deletion deleteSession(String clientId) {
+        ReentrantLock lock = idLock(clientId);
+        lock.lock();
+        try {
+            Session session = sessions.get(clientId);
+            if (session == null) {
+                return Deletion.NOT_FOUND;
+            }
+            if (session.online()) {
+                return Deletion.ONLINE;
+            }
+            deleteNow(session);
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(INFO, "session {0} deleted by an operator", clientId);
+        return Deletion.DELETED;
+    }
+
+    /** Whether the store answers. */
+    boolean storeReady() {
+        try {
+            return store.ready();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The retained history of a topic the server has, or an empty list. */
+    List<Message> retained(String topic) {
+        return routing.get(topic) == null ? List.of() : messages.history(topic);
+    }
+
+    /** Whether a user of the users file is an admin; with no users file, nobody is. */
+    boolean admin(String user, String password) {
+        return users != null && users.authenticate(user, password) && users.admin(user);
+    }
+
+    /** Whether the server requires authentication (it has a users file). */
+    boolean authenticates() {
+        return users != null;
     }
 
     /** Queued messages dropped from full offline queues since start. */

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param usersFile     properties file of users, or {@code null} for no authentication
  * @param metricsTopics how many topics get meters of their own
  * @param sysInterval   how often the {@code $SYS} topics are published; zero: never
+ * @param httpPort      the operations listener's port, or -1 for none
+ * @param httpHost      the address it binds
  */
 public record BrokerConfig(
         String host,
@@ -37,6 +39,8 @@ public record BrokerConfig(
         Duration slowConsumerTimeout,
         int metricsTopics,
         Duration sysInterval,
+        int httpPort,
+        String httpHost,
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path usersFile,
@@ -65,6 +69,7 @@ public record BrokerConfig(
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
                 + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
                 + ", metrics.topics=" + metricsTopics + ", sys-interval=" + Durations.format(sysInterval)
+                + ", http=" + (httpPort < 0 ? "off" : httpHost + ":" + httpPort)
                 + ", tls=" + (tlsKeystore != null) + ", users=" + (usersFile != null) + "]";
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +43,7 @@ public final class MicrometerMetrics implements BrokerMetrics {
      * @param registry   the registry to add the meters to; they are taken out again when the server stops
      * @param topicLimit how many topics get series of their own
      */
-    public MicrometerMetrics(MeterRegistry registry, int topicLimit) {
+    private MicrometerMetrics(MeterRegistry registry, int topicLimit) {
         this.registry = registry;
         this.topicLimit = topicLimit;
         this.append = keep(Timer.builder("herald.store.append")
@@ -50,6 +51,22 @@ public final class MicrometerMetrics implements BrokerMetrics {
                 .publishPercentileHistogram().register(registry));
         this.commit = keep(Timer.builder("herald.store.commit")
                 .description("time a durable store's commit took").publishPercentileHistogram().register(registry));
+    }
+
+    /**
+     * Metrics in one registry or two (the program's and the operations listener's).
+     *
+     * @param first  a registry, or null
+     * @param second another, or null; not both null
+     */
+    public static BrokerMetrics of(MeterRegistry first, MeterRegistry second, int topicLimit) {
+        if (first == null || second == null) {
+            return new MicrometerMetrics(first != null ? first : second, topicLimit);
+        }
+        CompositeMeterRegistry both = new CompositeMeterRegistry();
+        both.add(first);
+        both.add(second);
+        return new MicrometerMetrics(both, topicLimit);
     }
 
     @Override

@@ -20,13 +20,14 @@ import java.util.Set;
  * bob = {sha256}2bb80d5...          # or the hex SHA-256 of the password
  * bob.publish = NEWS,WEATHER        # topics bob may publish to (default *)
  * bob.subscribe = NEWS              # topics bob may subscribe to (default *)
+ * alice.admin = true                # may use the HTTP admin API (default false)
  * </pre>
  */
 final class Users {
 
     enum Access { PUBLISH, SUBSCRIBE }
 
-    private record User(String password, Set<String> publish, Set<String> subscribe) {
+    private record User(String password, Set<String> publish, Set<String> subscribe, boolean admin) {
     }
 
     private final Map<String, User> users;
@@ -47,11 +48,12 @@ final class Users {
         }
         Map<String, User> users = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
-            if (key.endsWith(".publish") || key.endsWith(".subscribe")) {
+            if (key.endsWith(".publish") || key.endsWith(".subscribe") || key.endsWith(".admin")) {
                 continue;
             }
             users.put(key, new User(p.getProperty(key).strip(),
-                    topics(p.getProperty(key + ".publish")), topics(p.getProperty(key + ".subscribe"))));
+                    topics(p.getProperty(key + ".publish")), topics(p.getProperty(key + ".subscribe")),
+                    Boolean.parseBoolean(p.getProperty(key + ".admin", "false").strip())));
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file + " lists no users");
@@ -88,6 +90,12 @@ final class Users {
             given = password.getBytes(StandardCharsets.UTF_8);
         }
         return MessageDigest.isEqual(expected, given);
+    }
+
+    /** Whether {@code user} may use the admin API. */
+    boolean admin(String user) {
+        User u = users.get(user);
+        return u != null && u.admin();
     }
 
     /** Whether {@code user} may use {@code topic} that way. */
