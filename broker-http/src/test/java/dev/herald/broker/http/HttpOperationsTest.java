@@ -185,4 +185,20 @@ class HttpOperationsTest {
         assertEquals(200, http.as("alice", "wonderland").get("/api/sessions").status());
         assertEquals(200, new Http(server.httpAddress()).get("/health/ready").status(), "probes need no user");
     }
+
+    @Test
+    void servesTheConsoleFromItsOwnFilesOnly() throws IOException {
+        start(b -> b);
+        Http.Answer page = http.get("/");
+        assertEquals(200, page.status());
+        assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+        assertTrue(page.body().contains("<script src=\"console.js\">"), page.body());
+        for (String file : List.of("/", "/console.js", "/console.css")) {
+            Http.Answer answer = http.get(file);
+            assertEquals(200, answer.status(), file);
+            assertTrue(!answer.body().contains("http://") && !answer.body().contains("https://"),
+                    file + " loads nothing from elsewhere");
+        }
+        assertEquals(404, http.get("/nothing.js").status());
+    }
 }
