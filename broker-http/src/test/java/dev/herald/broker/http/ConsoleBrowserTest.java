@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -76,6 +77,7 @@ class ConsoleBrowserTest {
                 .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get("http://127.0.0.1:" + server.httpAddress().getPort() + "/");
     }
 
@@ -98,9 +100,16 @@ class ConsoleBrowserTest {
         return c;
     }
 
-    private WebElement sessionRow(String clientId) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#sessions tbody tr[data-client-id='" + clientId + "']")));
+    private static By sessionRow(String clientId) {
+        return By.cssSelector("#sessions tbody tr[data-client-id='" + clientId + "']");
+    }
+
+    /** Waits until the session's row (redrawn at every refresh) shows all of {@code texts}. */
+    private void awaitSessionShowing(String clientId, String... texts) {
+        wait.until(d -> {
+            List<WebElement> rows = d.findElements(sessionRow(clientId));
+            return !rows.isEmpty() && Stream.of(texts).allMatch(rows.getFirst().getText()::contains);
+        });
     }
 
     @Test
@@ -108,9 +117,7 @@ class ConsoleBrowserTest {
         reader = client("reader");
         reader.subscribe("NEWS", m -> { });
 
-        WebElement row = sessionRow("reader");
-        wait.until(d -> row.getText().contains("online"));
-        assertTrue(row.getText().contains("NEWS"), row.getText());
+        awaitSessionShowing("reader", "online", "NEWS");
         wait.until(ExpectedConditions.textToBe(By.id("f-online"), "1"));
     }
 
@@ -152,16 +159,18 @@ class ConsoleBrowserTest {
         reader = client("publisher");
         reader.publish("NEWS", "queued for the one who left");
 
-        WebElement row = sessionRow("leaving");
-        wait.until(d -> row.getText().contains("offline"));
+        awaitSessionShowing("leaving", "offline", "NEWS");
         screenshot();
-        row.findElement(By.cssSelector("button.delete")).click();
+        // the rows are redrawn every two seconds: find the button again if it went stale
+        wait.until(d -> {
+            d.findElement(sessionRow("leaving")).findElement(By.cssSelector("button.delete")).click();
+            return true;
+        });
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
         assertTrue(dialog.getText().contains("Delete session leaving"), dialog.getText());
         browser.findElement(By.id("confirm-yes")).click();
 
-        wait.until(ExpectedConditions.numberOfElementsToBe(
-                By.cssSelector("#sessions tbody tr[data-client-id='leaving']"), 0));
+        wait.until(ExpectedConditions.numberOfElementsToBe(sessionRow("leaving"), 0));
         assertEquals(Optional.empty(), server.admin().session("leaving"));
     }
 
