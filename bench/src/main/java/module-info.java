@@ -14,6 +14,7 @@ module dev.herald.bench {
     requires java.logging;
     requires java.management;
     requires jmh.core;
+    requires micrometer.core;
 
     uses dev.herald.broker.api.spi.StoreProvider;
     provides dev.herald.broker.api.spi.TransportProvider with dev.herald.bench.jmh.MemoryTransportProvider;

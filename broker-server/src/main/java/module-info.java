@@ -8,16 +8,22 @@ import dev.herald.broker.api.spi.TransportProvider;
  *
  * @uses StoreProvider the store, chosen by {@code broker.store}
  * @uses TransportProvider the transport, {@code tcp} by default
+ * @uses dev.herald.broker.server.spi.OperationsListenerProvider the HTTP listener for operations, when {@code broker.http.port} is set
  * @provides TransportProvider the native TCP/TLS transport, named {@code tcp}
  */
 module dev.herald.broker.server {
     requires transitive dev.herald.broker.api;
     requires java.logging;
+    /* Optional: present only when the embedding program hands the server a meter registry. */
+    requires static micrometer.core;
 
     exports dev.herald.broker.server;
+    exports dev.herald.broker.server.admin;
+    exports dev.herald.broker.server.spi;
 
     uses StoreProvider;
     uses TransportProvider;
+    uses dev.herald.broker.server.spi.OperationsListenerProvider;
 
     provides TransportProvider with dev.herald.broker.server.tcp.TcpTransportProvider;
 }

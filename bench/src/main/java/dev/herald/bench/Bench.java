@@ -46,19 +46,26 @@ final class Bench {
             results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt(), options.mqttPid())));
         }
         if (!options.relayOnly()) {
-            results.add(measure(options.heraldName(), this::startHerald));
+            results.add(measure(options.heraldName(), () -> startHerald(false)));
+        }
+        if (options.compareMetrics() && !options.relayOnly()) {
+            results.add(measure(options.heraldName() + "+metrics", () -> startHerald(true)));
         }
         Report.print(System.out, scenario.key(), description(), parameters(), scenario.headline, results);
+        if (options.compareMetrics() && results.size() >= 2) {
+            Report.printRatio(System.out, results.get(results.size() - 1), results.get(results.size() - 2),
+                    scenario.headline, "metrics_ratio");
+        }
         return results.stream().allMatch(TargetResult::ok) ? 0 : 1;
     }
 
-    private Target startHerald() throws IOException {
+    private Target startHerald(boolean metrics) throws IOException {
         if (options.host() != null) {
             return HeraldTarget.external(options.host(), options.port(), options.pid());
         }
         int offlineMax = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, options.messages()));
         return HeraldTarget.start(new HeraldTarget.InProcess(options.store(), options.jdbcUrl(),
-                options.outboundBuffer(), offlineMax, options.verbose()));
+                options.outboundBuffer(), offlineMax, options.verbose(), metrics));
     }
 
     private TargetResult measure(String name, TargetFactory factory) throws InterruptedException {

@@ -30,13 +30,14 @@ import java.util.Locale;
  * @param mqttPid        that broker's process id, to read its memory, or -1
  * @param outboundBuffer the in-process server's per-connection outgoing buffer bound, bytes
  * @param verbose        whether the in-process server logs at INFO
+ * @param compareMetrics whether the in-process server is measured again with a meter registry, for the cost of metrics
  * @param progress       whether progress lines are printed
  */
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
                            boolean compareRelay, boolean relayOnly, String mqtt, long mqttPid, int outboundBuffer,
-                           boolean verbose, boolean progress) {
+                           boolean verbose, boolean compareMetrics, boolean progress) {
 
     static final int DEFAULT_PORT = 12345;
     static final int DEFAULT_PAYLOAD = 100;
@@ -72,6 +73,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                                     Herald's ratio to it (every scenario but offline)
               --mqtt-pid PID        that broker's process id, to read its RSS (connections)
               --verbose             let the in-process server log at INFO
+              --compare-metrics     measure the in-process server again with a Micrometer registry
+                                    and report the ratio (the cost of metrics)
               --quiet               no progress lines
             """;
 
@@ -99,6 +102,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         long mqttPid = -1;
         int outboundBuffer = DEFAULT_OUTBOUND_BUFFER;
         boolean verbose = false;
+        boolean compareMetrics = false;
         boolean progress = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -111,6 +115,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
             }
             switch (name) {
                 case "--verbose" -> verbose = true;
+                case "--compare-metrics" -> compareMetrics = true;
                 case "--quiet" -> progress = false;
                 case "--no-compare-relay" -> compareRelay = false;
                 default -> {
@@ -157,10 +162,13 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         if (host != null && (store.equals("jdbc") || jdbcUrl != null)) {
             throw new IllegalArgumentException("--store applies to the in-process server, not to --host");
         }
+        if (host != null && compareMetrics) {
+            throw new IllegalArgumentException("--compare-metrics applies to the in-process server, not to --host");
+        }
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                mqtt, mqttPid, outboundBuffer, verbose, progress);
+                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress);
     }
 
     static long number(String name, String value) {

@@ -110,6 +110,18 @@ public final class Report {
     }
 
     /**
+     * Prints one target's headline over another's, as a sentence and as a {@code RESULT} line
+     * field ({@code name=<ratio>}), such as the server with metrics over the same without.
+     */
+    public static void printRatio(PrintStream out, TargetResult r, TargetResult base, String headline, String name) {
+        Double ratio = ratio(r, base, headline);
+        if (ratio != null) {
+            out.printf(Locale.ROOT, "%s / %s (%s): %.3f%nRESULT %s=%.3f%n", r.target(), base.target(),
+                    LABELS.getOrDefault(headline, headline), ratio, name, ratio);
+        }
+    }
+
+    /**
      * The machine-readable line of one target, with its ratio to each reference: {@code
      * relay_<headline>} and {@code ratio} for the relay, {@code mqtt_<headline>} and
      * {@code mqtt_ratio} for an MQTT broker.

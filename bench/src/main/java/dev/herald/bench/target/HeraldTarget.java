@@ -2,6 +2,7 @@ package dev.herald.bench.target;
 
 import dev.herald.bench.load.Protocol;
 import dev.herald.broker.server.HeraldServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +47,10 @@ public final class HeraldTarget implements Target {
      * @param outboundBuffer the per-connection outgoing buffer bound, in bytes
      * @param offlineMax     the offline queue cap per session
      * @param verbose        whether the server logs at INFO
+     * @param metrics        whether the server reports to a Micrometer registry
      */
-    public record InProcess(String store, String jdbcUrl, int outboundBuffer, int offlineMax, boolean verbose) {
+    public record InProcess(String store, String jdbcUrl, int outboundBuffer, int offlineMax, boolean verbose,
+                            boolean metrics) {
     }
 
     /** Starts a server in this JVM on a free loopback port, accepting any topic. */
@@ -64,6 +67,9 @@ public final class HeraldTarget implements Target {
                 .outboundBuffer(settings.outboundBuffer())
                 .offlineMax(settings.offlineMax())
                 .offlineTtl(Duration.ofMinutes(10));
+        if (settings.metrics()) {
+            builder.meterRegistry(new SimpleMeterRegistry());
+        }
         if (settings.store().equals("jdbc")) {
             String url = settings.jdbcUrl();
             if (url == null) {
@@ -79,7 +85,7 @@ public final class HeraldTarget implements Target {
             deleteTree(dataDir);
             throw e;
         }
-        return new HeraldTarget("herald-" + settings.store(),
+        return new HeraldTarget("herald-" + settings.store() + (settings.metrics() ? "+metrics" : ""),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
                 MemoryProbe.self(), server, dataDir);
     }

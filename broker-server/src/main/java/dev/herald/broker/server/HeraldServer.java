@@ -10,12 +10,20 @@ import dev.herald.broker.api.spi.TransportProvider;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.BrokerConfig;
 import dev.herald.broker.server.internal.KnownOptions;
+import dev.herald.broker.server.internal.BrokerMetrics;
+import dev.herald.broker.server.internal.MicrometerMetrics;
+import dev.herald.broker.server.internal.SysTopics;
+import dev.herald.broker.server.internal.Admin;
+import dev.herald.broker.server.admin.BrokerAdmin;
+import dev.herald.broker.server.spi.OperationsListenerProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.TopicSet;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +65,20 @@ public final class HeraldServer implements AutoCloseable {
     private static final java.util.logging.Logger POOL_LOGGER = java.util.logging.Logger.getLogger("com.zaxxer.hikari");
 
     private final BrokerConfig config;
+    /** The embedding program's registry, or null; typed loosely so that Micrometer stays optional. */
+    private final MeterRegistry meterRegistry;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private Broker broker;
+    private SysTopics sysTopics;
+    private Admin admin;
+    private OperationsListenerProvider.OperationsListener operations;
     private Transport transport;
     private String storeName;
     private boolean closed;
 
-    HeraldServer(BrokerConfig config) {
+    HeraldServer(BrokerConfig config, MeterRegistry meterRegistry) {
         this.config = config;
+        this.meterRegistry = meterRegistry;
     }
 
     /** A builder with every option at its default. */
@@ -93,12 +107,25 @@ public final class HeraldServer implements AutoCloseable {
                 : Providers.select("store", "broker.store", config.storeName(), ServiceLoader.load(StoreProvider.class));
         KnownOptions.check(config.settings().keySet(), Builder.SERVER_OPTIONS, provider, ServiceLoader.load(StoreProvider.class));
         storeName = provider.name();
-        Store store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
-                config.settings()::get));
+        OperationsListenerProvider.OperationsListener listener = config.httpPort() < 0 ? null
+                : ServiceLoader.load(OperationsListenerProvider.class).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("broker.http.port is set but the module "
+                        + "dev.herald.broker.http (artifact broker-http) is missing"))
+                .create(new InetSocketAddress(config.httpHost(), config.httpPort()));
+        BrokerMetrics metrics = metrics(listener);
+        Store store;
+        try {
+            store = provider.open(new StoreContext(config.clock(), config.retainedMax(), config.offlineMax(),
+                    config.settings()::get, metrics));
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Broker engine;
         try {
-            engine = new Broker(config, store);
+            engine = new Broker(config, store, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             store.close();
             throw e;
         }
@@ -117,10 +144,59 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         broker = engine;
+        admin = new Admin(engine, version());
+        if (!config.sysInterval().isZero()) {
+            sysTopics = SysTopics.start(engine, config.clock(), config.sysInterval(), version());
+        }
+        if (listener != null) {
+            try {
+                listener.start(admin);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            operations = listener;
+            LOG.log(INFO, "operations listener on http://{0}:{1,number,#}/", config.httpHost(),
+                    listener.address().getPort());
+        }
         LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
                 config.tlsKeystore() == null ? ""
                         : config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS with client certificates" : ", TLS");
         return this;
+    }
+
+    /**
+     * The meters go to the program's registry and to the operations listener's, or nowhere.
+     * Micrometer's types appear here only in calls, so that without a registry it is not loaded.
+     */
+    private BrokerMetrics metrics(OperationsListenerProvider.OperationsListener listener) {
+        if (listener == null && meterRegistry == null) {
+            return BrokerMetrics.NONE;
+        }
+        return MicrometerMetrics.of(meterRegistry, listener == null ? null : listener.meterRegistry(),
+                config.metricsTopics());
+    }
+
+    /** The running broker as its operators see it: figures, sessions, topics, and their actions. */
+    public synchronized BrokerAdmin admin() {
+        if (admin == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return admin;
+    }
+
+    /** The address of the operations listener ({@code broker.http.port}). */
+    public synchronized InetSocketAddress httpAddress() {
+        if (operations == null) {
+            throw new IllegalStateException("the operations listener is not running (set broker.http.port)");
+        }
+        return operations.address();
+    }
+
+    /** Herald's version, from its module (unknown when run from classes without one). */
+    static String version() {
+        ModuleDescriptor module = HeraldServer.class.getModule().getDescriptor();
+        return module == null ? "unknown" : module.rawVersion().orElse("unknown");
     }
 
     /** The bound port: the real one when port 0 was asked for. */
@@ -159,6 +235,8 @@ public final class HeraldServer implements AutoCloseable {
     public void close() {
         Transport t;
         Broker b;
+        SysTopics sys;
+        OperationsListenerProvider.OperationsListener ops;
         synchronized (this) {
             if (closed) {
                 return;
@@ -166,8 +244,16 @@ public final class HeraldServer implements AutoCloseable {
             closed = true;
             t = transport;
             b = broker;
+            sys = sysTopics;
+            ops = operations;
         }
         try {
+            if (ops != null) {
+                ops.close();
+            }
+            if (sys != null) {
+                sys.close();
+            }
             if (t != null) {
                 t.close();
             }
@@ -265,6 +351,11 @@ public final class HeraldServer implements AutoCloseable {
      *     <td>{@value #DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url; a name
      *     neither the server nor its store knows stops {@link HeraldServer#start()}</td></tr>
+     * <tr><td>broker.sys-interval</td><td>{@link #sysInterval}</td><td>10s (0: no {@code $SYS} topics)</td></tr>
+     * <tr><td>broker.http.port</td><td>{@link #httpPort}</td><td>unset: no operations listener</td></tr>
+     * <tr><td>broker.http.host</td><td>{@link #httpHost}</td><td>127.0.0.1</td></tr>
+     * <tr><td>(none)</td><td>{@link #meterRegistry}</td><td>unset: no meters</td></tr>
+     * <tr><td>broker.metrics.topics</td><td>{@link #metricsTopics}</td><td>{@value #DEFAULT_METRICS_TOPICS}</td></tr>
      * </table>
      */
     public static final class Builder {
@@ -281,11 +372,13 @@ public final class HeraldServer implements AutoCloseable {
         public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
         public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
+        public static final int DEFAULT_METRICS_TOPICS = 100;
+        public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
 
         private static final java.util.Set<String> OWN_PROPERTIES = java.util.Set.of(
                 "port", "host", "topics", "store", "retained.max", "offline.ttl", "offline.max",
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
-                "slow-consumer.timeout",
+                "slow-consumer.timeout", "metrics.topics", "sys-interval", "http.port", "http.host",
                 "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
                 "tls.client-auth", "tls.truststore", "tls.truststore-password");
         /** Every option of the server: its own, and {@code transport}, which chooses the transport provider. */
@@ -315,6 +408,11 @@ public final class HeraldServer implements AutoCloseable {
         private Path tlsTruststore;
         private String tlsTruststorePassword;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private int metricsTopics = DEFAULT_METRICS_TOPICS;
+        private Duration sysInterval = DEFAULT_SYS_INTERVAL;
+        private int httpPort = -1;
+        private String httpHost = "127.0.0.1";
         private final Map<String, String> settings = new HashMap<>();
 
         Builder() {
@@ -359,6 +457,10 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "connect-timeout", v -> b.connectTimeout(duration("connect-timeout", v)));
             read(p, "max-unauthenticated-per-address",
                     v -> b.maxUnauthenticatedPerAddress(integer("max-unauthenticated-per-address", v)));
+            read(p, "metrics.topics", v -> b.metricsTopics(integer("metrics.topics", v)));
+            read(p, "sys-interval", v -> b.sysInterval(duration("sys-interval", v)));
+            read(p, "http.port", v -> b.httpPort(integer("http.port", v)));
+            read(p, "http.host", b::httpHost);
             return b;
         }
 
@@ -581,6 +683,60 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Reports the server's meters (names starting with {@code herald.}) to this Micrometer
+         * registry, next to the program's own; they are removed from it when the server stops.
+         * Without a registry the server keeps no meters.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * How many topics get meters of their own (tag {@code topic}); the counts of topics
+         * beyond it are summed under {@code topic="_other"}, so that a server with many topics
+         * does not flood the registry.
+         */
+        public Builder metricsTopics(int topics) {
+            check(topics >= 0, "metrics.topics", "zero or more", topics);
+            this.metricsTopics = topics;
+            return this;
+        }
+
+        /**
+         * How often the server publishes its figures to its {@code $SYS} topics (by its
+         * clock); {@link Duration#ZERO} publishes none, and then the {@code $SYS} topics do
+         * not exist.
+         */
+        public Builder sysInterval(Duration interval) {
+            Objects.requireNonNull(interval, "sys-interval");
+            check(!interval.isNegative(), "sys-interval", "zero or more", Durations.format(interval));
+            this.sysInterval = interval;
+            return this;
+        }
+
+        /**
+         * Serves metrics, health checks, the admin API and the console over HTTP on this port
+         * (0 picks a free one; see {@link HeraldServer#httpAddress()}); needs the module
+         * {@code dev.herald.broker.http}. Off by default.
+         */
+        public Builder httpPort(int port) {
+            check(port >= 0 && port <= 65535, "http.port", "between 0 and 65535", port);
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * The address the operations listener binds: {@code 127.0.0.1} by default. On any
+         * other, give the server a users file: then only its admins get in.
+         */
+        public Builder httpHost(String host) {
+            check(host != null && !host.isBlank(), "http.host", "a host name or address", host);
+            this.httpHost = host;
+            return this;
+        }
+
         /** A server with these options, not yet started. */
         public HeraldServer build() {
             if (tlsClientAuth != ClientAuth.NONE) {
@@ -590,10 +746,10 @@ public final class HeraldServer implements AutoCloseable {
             }
             return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
-                    slowConsumerTimeout,
+                    slowConsumerTimeout, metricsTopics, sysInterval, httpPort, httpHost,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
                     new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, tlsClientAuth,
-                            tlsTruststore, tlsTruststorePassword)));
+                            tlsTruststore, tlsTruststorePassword)), meterRegistry);
         }
     }
 }

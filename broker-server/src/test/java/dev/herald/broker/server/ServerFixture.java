@@ -89,6 +89,20 @@ abstract class ServerFixture {
     }
 
     /**
+     * A session {@code stuck} subscribed to NEWS with a small receive buffer, that the test
+     * never reads until the end: its unwritten messages pile up at once.
+     */
+    LineClient stuckSubscriber() throws IOException {
+        java.net.Socket small = new java.net.Socket();
+        small.setReceiveBufferSize(4096);
+        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        LineClient stuck = toClose(new LineClient(small));
+        stuck.send("CONN stuck").expect("CONN_ACK NEW 0");
+        stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        return stuck;
+    }
+
+    /**
      * Publishes payloads "1" to "count" to a topic from a client of its own, pipelined, and
      * completes when every one is acknowledged with ids 1 to count.
      */

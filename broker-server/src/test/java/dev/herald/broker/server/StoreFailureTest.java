@@ -176,6 +176,12 @@ class StoreFailureTest extends ServerFixture {
                 }
 
                 @Override
+                public boolean ready() {
+                    check("ready");
+                    return true;
+                }
+
+                @Override
                 public void close() {
                     memory.close();
                 }
@@ -184,6 +190,16 @@ class StoreFailureTest extends ServerFixture {
     }
 
     private final FlakyStoreProvider store = new FlakyStoreProvider();
+
+    @Test
+    void theBrokerIsReadyOnlyWhileTheStoreAnswers() throws IOException {
+        start(b -> b.store(store));
+        assertTrue(server.admin().ready());
+        store.down = true;
+        assertFalse(server.admin().ready());
+        store.down = false;
+        assertTrue(server.admin().ready());
+    }
 
     /** Publishes NEWS 1..count from a session of its own, waiting for every ack. */
     private void publish(int from, int to) throws IOException {

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.broker.api.spi.StoreException;
+import dev.herald.broker.api.spi.StoreListener;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,6 +43,7 @@ final class Committer implements AutoCloseable {
     private final String where;
     private final int retainedMax;
     private final int offlineMax;
+    private final StoreListener listener;
     private final WriterState state = new WriterState();
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -53,8 +55,9 @@ final class Committer implements AutoCloseable {
     /**
      * @param where names the database in messages (its URL without secrets)
      */
-    Committer(ConnectionPool pool, String where, int retainedMax, int offlineMax) {
+    Committer(ConnectionPool pool, String where, int retainedMax, int offlineMax, StoreListener listener) {
         this.pool = pool;
+        this.listener = listener;
         this.where = where;
         this.retainedMax = retainedMax;
         this.offlineMax = offlineMax;
@@ -226,7 +229,9 @@ final class Committer implements AutoCloseable {
                 transaction.finish();
                 droppedHere = transaction.dropped();
                 commitStarted = true;
+                long start = System.nanoTime();
                 connection.commit();
+                listener.committed(System.nanoTime() - start);
             } catch (SQLException | RuntimeException e) {
                 broken = pool.dropIfBroken(connection);
                 if (!broken) {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ final class JdbcMessageStore implements MessageStore {
             + "WHERE client_id = ? AND message_id BETWEEN ? AND ?";
     private static final String EXPIRED = "SELECT client_id, message_id FROM offline_queue "
             + "WHERE published_at < ? ORDER BY published_at FETCH FIRST ? ROWS ONLY";
+    private static final String QUEUE_DEPTHS = "SELECT client_id, COUNT(*) FROM offline_queue GROUP BY client_id";
     private static final String DELETE_QUEUED = "DELETE FROM offline_queue WHERE client_id = ? AND message_id = ?";
 
     private final JdbcStore store;
@@ -94,6 +96,20 @@ final class JdbcMessageStore implements MessageStore {
                     topics.add(rows.getString(1));
                 }
                 return topics;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Integer> queueDepths() {
+        return store.read("count the offline queues", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(QUEUE_DEPTHS);
+                 ResultSet rows = select.executeQuery()) {
+                Map<String, Integer> depths = new HashMap<>();
+                while (rows.next()) {
+                    depths.put(rows.getString(1), rows.getInt(2));
+                }
+                return depths;
             }
         });
     }

@@ -53,7 +53,8 @@ final class JdbcStore implements Store {
             throw new StoreException("cannot open the JDBC store at " + settings.maskedUrl() + ": "
                     + Failures.describe(e.getCause() != null ? e.getCause() : e), e);
         }
-        Committer committer = new Committer(pool, settings.maskedUrl(), context.retainedMax(), context.offlineMax());
+        Committer committer = new Committer(pool, settings.maskedUrl(), context.retainedMax(), context.offlineMax(),
+                context.listener());
         try {
             List<Integer> applied;
             try (Connection connection = pool.borrow()) {
@@ -105,6 +106,12 @@ final class JdbcStore implements Store {
     @Override
     public boolean durable() {
         return settings.durable();
+    }
+
+    /** Whether a connection to the database can be had and is valid. */
+    @Override
+    public boolean ready() {
+        return read("check the database", connection -> connection.isValid(2));
     }
 
     /** The thread that does every write. */

@@ -1,6 +1,8 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.broker.api.spi.Publication;
 import dev.herald.broker.api.spi.StoreContext;
+import dev.herald.broker.api.spi.StoreListener;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.StoreProvider;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,6 +65,25 @@ class JdbcStoreProviderTest {
             assertEquals(List.of(), store.subscriptions().all());
         }
         assertTrue(Files.exists(folder.resolve("herald.mv.db")));
+    }
+
+    @Test
+    void tellsItsListenerHowLongEachCommitTook() {
+        AtomicInteger commits = new AtomicInteger();
+        StoreListener listener = new StoreListener() {
+            @Override
+            public void committed(long nanos) {
+                assertTrue(nanos >= 0, "a duration: " + nanos);
+                commits.incrementAndGet();
+            }
+        };
+        StoreContext context = new StoreContext(Clock.systemUTC(), 10, 10,
+                Map.of("jdbc.url", "jdbc:h2:file:" + dir.resolve("listened"))::get, listener);
+        try (var store = new JdbcStoreProvider().open(context)) {
+            int before = commits.get();
+            store.messages().append(List.of(new Publication("NEWS", "x", 1, List.of())));
+            assertTrue(commits.get() > before, "the append's commit was reported");
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -444,6 +445,20 @@ public abstract class StoreContract {
 
             assertEquals(List.of(message), store.messages().drainQueue("a", T0));
             assertEquals(List.of(message), store.messages().drainQueue("b", T0));
+        }
+
+        @Test
+        void queueDepthsCountTheMessagesWaitingForEachSessionThatHasAny() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            offlineSession(store, "c", T0, "NEWS");
+            appendOne(store, "NEWS", "1", T0, "a", "b");
+            appendOne(store, "NEWS", "2", T0, "a");
+
+            assertEquals(Map.of("a", 2, "b", 1), store.messages().queueDepths());
+            store.messages().drainQueue("a", 0);
+            assertEquals(Map.of("b", 1), store.messages().queueDepths(), "a drained queue is not listed");
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.herald.broker.api.spi;
 import dev.herald.broker.api.Message;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Messages: each topic's retained history and each session's offline queue.
@@ -70,4 +71,14 @@ public interface MessageStore {
 
     /** How many queued messages were dropped because a session's queue was full, since start. */
     long droppedOfflineMessages();
+
+    /**
+     * How many messages wait in each session's offline queue, for sessions with at least one
+     * (expired ones not yet purged included). The server reads it for its metrics and its
+     * admin API, at most about once a second. A store that cannot tell returns an empty map,
+     * the default.
+     */
+    default Map<String, Integer> queueDepths() {
+        return Map.of();
+    }
 }

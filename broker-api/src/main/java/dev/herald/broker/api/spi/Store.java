@@ -12,6 +12,14 @@ public interface Store extends AutoCloseable {
     /** Sessions and subscriptions. */
     SubscriptionStore subscriptions();
 
+    /**
+     * Whether the store answers now, for the server's readiness check: a durable store asks
+     * its database (briefly). True by default.
+     */
+    default boolean ready() {
+        return true;
+    }
+
     /** Whether acknowledged messages survive a crash of the process. */
     boolean durable();
 

@@ -14,18 +14,26 @@ import java.util.function.Function;
  * @param settings    looks up a store-specific setting by its name without the
  *                    {@code broker.} prefix (for example {@code jdbc.url}); returns
  *                    {@code null} when it is not set
+ * @param listener    what the store tells the server about its work (commit times)
  */
-public record StoreContext(Clock clock, int retainedMax, int offlineMax, Function<String, String> settings) {
+public record StoreContext(Clock clock, int retainedMax, int offlineMax, Function<String, String> settings,
+                           StoreListener listener) {
 
     public StoreContext {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(listener, "listener");
         if (retainedMax < 0) {
             throw new IllegalArgumentException("retainedMax must not be negative: " + retainedMax);
         }
         if (offlineMax < 0) {
             throw new IllegalArgumentException("offlineMax must not be negative: " + offlineMax);
         }
+    }
+
+    /** A context whose listener ignores everything. */
+    public StoreContext(Clock clock, int retainedMax, int offlineMax, Function<String, String> settings) {
+        this(clock, retainedMax, offlineMax, settings, StoreListener.NONE);
     }
 
     /** A store-specific setting, such as {@code jdbc.url} for {@code broker.jdbc.url}. */

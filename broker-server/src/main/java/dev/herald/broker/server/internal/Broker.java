@@ -14,6 +14,7 @@ import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.SubscriptionStore;
+import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.api.wire.Request;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,7 +84,9 @@ public final class Broker implements AutoCloseable {
     /** Striped locks, one taken per client id for the changes of its session. */
     private final ReentrantLock[] idLocks = new ReentrantLock[64];
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Routing routing = new Routing();
+    private final Routing routing;
+    private final BrokerMetrics metrics;
+    final BrokerStats stats = new BrokerStats();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections counted against the limit: from accept until their socket is closed. */
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -90,6 +94,9 @@ public final class Broker implements AutoCloseable {
     private final AtomicInteger readers = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
     private final ScheduledExecutorService scheduler;
+    /** The server's own {@code $} topics that exist: those it publishes. */
+    private final ServerTopics serverTopics;
+    private final QueueDepths queueDepths;
     private volatile boolean closed;
 
     /**
@@ -97,18 +104,28 @@ public final class Broker implements AutoCloseable {
      * online when the broker last stopped is offline now.
      */
     public Broker(BrokerConfig config, Store store) {
+        this(config, store, BrokerMetrics.NONE);
+    }
+
+    /** An engine that reports to {@code metrics} too; it is bound to the engine here. */
+    public Broker(BrokerConfig config, Store store, BrokerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
+        this.routing = new Routing(metrics::topicAdded);
         this.store = store;
         this.durable = store.durable();
         this.drainBatch = durable ? DURABLE_DRAIN_BATCH : DRAIN_BATCH;
         this.messages = store.messages();
         this.subscriptions = store.subscriptions();
+        this.queueDepths = new QueueDepths(messages::queueDepths);
+        this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
         this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
         }
         this.throttle = new LoginThrottle(config.clock());
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
+        metrics.bind(this);
         loadSessions();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
@@ -123,6 +140,7 @@ public final class Broker implements AutoCloseable {
         // topics published before a restart, so that a wildcard subscription replays them
         messages.topics().forEach(routing::create);
         config.topics().names().forEach(routing::create);
+        serverTopics.names().forEach(routing::create);
         long now = now();
         for (SessionRecord record : subscriptions.all()) {
             Session session = new Session(record.clientId(), record.owner(), record.online() ? now : record.offlineSince());
@@ -148,6 +166,7 @@ public final class Broker implements AutoCloseable {
         long id = connectionIds.incrementAndGet();
         int count = connectionCount.incrementAndGet();
         readers.incrementAndGet();
+        stats.connectionsOpened.increment();
         Thread.ofVirtual().name("herald-connection-" + id).start(() -> {
             Admission.Pending pending = admission.admit(connection, now());
             try {
@@ -162,8 +181,8 @@ public final class Broker implements AutoCloseable {
                     connectionCount.decrementAndGet();
                     return;
                 }
-                java.io.InputStream in = connection.input();
-                OutputStream out = connection.output();
+                java.io.InputStream in = stats.counted(connection.input());
+                OutputStream out = stats.counted(connection.output());
                 ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer(), pending);
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
@@ -191,6 +210,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private void refuse(Connection connection, String why) {
+        stats.connectionsRefused.increment();
         LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": " + why);
         try {
             OutputStream out = connection.output();
@@ -222,6 +242,7 @@ public final class Broker implements AutoCloseable {
         if (credentials == null) {
             String user = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
             if (user == null) {
+                stats.failedLogins.increment();
                 throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, client.connection.peerPrincipal()
                         .map(p -> "the certificate subject " + p.getName() + " is no user of this server")
                         .orElse("this server requires a user and a password"));
@@ -230,6 +251,7 @@ public final class Broker implements AutoCloseable {
         }
         String address = client.connection.remoteHost();
         if (!throttle.checkAlone(address, () -> users.authenticate(credentials.user(), credentials.password()))) {
+            stats.failedLogins.increment();
             throttle.await(throttle.failed(address, credentials.user(), now()), client::isClosed);
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
         }
@@ -245,7 +267,7 @@ public final class Broker implements AutoCloseable {
      */
     Topic checkTopic(String name, String user) throws ProtocolException {
         Topic topic = routing.get(name);
-        if (topic == null) {
+        if (topic == null || topic.serverOwned()) {
             if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "cannot publish to a topic filter: " + name);
             }
@@ -281,7 +303,7 @@ public final class Broker implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
         }
-        if (!config.topics().canMatch(filter)) {
+        if (!config.topics().canMatch(filter) && !serverTopics.canMatch(filter)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, filter.isWildcard()
                     ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
         }
@@ -459,7 +481,10 @@ public final class Broker implements AutoCloseable {
             unwritten = List.of();
         }
         List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
-        return client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+        int replayed = client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+        // the server's own messages are left out of the count (at worst one replayed live instead is counted)
+        stats.replayed.add(Math.max(0, replayed - replay.stream().filter(m -> m.topic().startsWith("$")).count()));
+        return replayed;
     }
 
     /** Puts a session online on a connection whose outbound holds live messages back until the replay. */
@@ -495,9 +520,14 @@ public final class Broker implements AutoCloseable {
 
     /** Forgets an expired session, then deletes it from the store; under its id's lock. */
     private void expireNow(Session session) {
+        deleteNow(session);
+        LOG.log(INFO, "session {0} expired", session.clientId);
+    }
+
+    /** Forgets an offline session, then deletes it from the store; under its id's lock. */
+    private void deleteNow(Session session) {
         exclusive(List.of(session), () -> discard(session));
         subscriptions.delete(session.clientId);
-        LOG.log(INFO, "session {0} expired", session.clientId);
     }
 
     /**
@@ -531,7 +561,11 @@ public final class Broker implements AutoCloseable {
                 client.outbound.release(null, List.of(), Frames::msg);
                 throw e;
             }
-            client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n), history, Frames::msg);
+            int replayed = client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n),
+                    history, Frames::msg);
+            if (!filter.text().startsWith("$")) { // only a filter that starts with $ matches the server's topics
+                stats.replayed.add(replayed);
+            }
         } finally {
             lock.unlock();
         }
@@ -555,14 +589,20 @@ public final class Broker implements AutoCloseable {
             routing.unlock();
         }
         if (matched.size() == 1) {
-            return messages.history(matched.getFirst().name);
+            return history(matched.getFirst());
         }
         List<Message> all = new ArrayList<>();
         for (Topic topic : matched) {
-            all.addAll(messages.history(topic.name));
+            all.addAll(history(topic));
         }
         all.sort(java.util.Comparator.comparingLong(Message::id));
         return all.size() <= config.retainedMax() ? all : all.subList(all.size() - config.retainedMax(), all.size());
+    }
+
+    /** A topic's history; of the server's own topics only the latest message, their current value. */
+    private List<Message> history(Topic topic) {
+        List<Message> history = messages.history(topic.name);
+        return topic.serverOwned() && history.size() > 1 ? history.subList(history.size() - 1, history.size()) : history;
     }
 
     void unsubscribe(ClientConnection client, TopicFilter filter) {
@@ -620,6 +660,7 @@ public final class Broker implements AutoCloseable {
         if (!client.markCutOff(now())) {
             return;
         }
+        stats.slowConsumerCutOffs.increment();
         String clientId = goOffline(client);
         LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten for {2}); closing it, session {3} offline",
                 client.describe(), config.outboundBuffer(), Durations.format(config.slowConsumerTimeout()), clientId);
@@ -701,7 +742,7 @@ public final class Broker implements AutoCloseable {
     // ---- publishing ----
 
     void publish(ClientConnection publisher, Topic topic, Request.Pub pub, ClientConnection.ReplySlot slot) {
-        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload()));
+        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload(), null));
         if (durable) {
             // The publisher's reader goes on reading, so publishes pile up into batches
             // that the store commits together.
@@ -712,6 +753,43 @@ public final class Broker implements AutoCloseable {
             // The publisher's reader drains the topic itself once it has read every frame
             // already received, so a burst is stored and delivered as one batch.
             publisher.drainLater(topic);
+        }
+    }
+
+    /**
+     * Publishes a message on behalf of the server itself (its {@code $} topics, the admin
+     * API), through the same path as a client's publish: stored, then delivered. The topic
+     * must be one the server has, or one of its own; the {@code $} rule for clients does not
+     * apply.
+     *
+     * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
+     */
+    public CompletableFuture<Message> publish(String topicName, String payload) {
+        Topic topic = routing.get(topicName);
+        if (topic == null) {
+            if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
+                return CompletableFuture.failedFuture(
+                        new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
+            }
+            topic = newTopic(topicName);
+        }
+        CompletableFuture<Message> done = new CompletableFuture<>();
+        topic.waiting.add(new Topic.PendingPublish(null, null, payload, Escaping.escape(payload), done));
+        drainNow(topic);
+        return done;
+    }
+
+    /** Whether any session, online or offline, is subscribed to this topic. */
+    public boolean hasSubscribers(String topicName) {
+        Topic topic = routing.get(topicName);
+        if (topic == null) {
+            return false;
+        }
+        topic.lock.lock();
+        try {
+            return topic.subscribers.length > 0;
+        } finally {
+            topic.lock.unlock();
         }
     }
 
@@ -760,7 +838,11 @@ public final class Broker implements AutoCloseable {
                 publications.add(new Publication(topic.name, p.payload(), now, offline));
             }
             try {
+                long start = System.nanoTime();
                 stored = messages.append(publications);
+                metrics.appended(System.nanoTime() - start);
+                topic.published += stored.size();
+                topic.queuedOffline += (long) offline.size() * stored.size();
             } catch (RuntimeException e) {
                 stored = null;
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
@@ -774,10 +856,12 @@ public final class Broker implements AutoCloseable {
                             ? Frames.msg(topic.nameBytes, m.id(), publishedAt, batch.get(i).escapedPayload())
                             : Frames.msg(m);
                 }
+                long delivered = 0;
                 for (Session s : subscribers) {
                     ClientConnection c = s.connection;
                     if (c != null) {
                         int next = c.outbound.offer(stored, frames, 0);
+                        delivered += next;
                         if (next < frames.length) {
                             if (behind == null) {
                                 behind = new ArrayList<>();
@@ -786,6 +870,7 @@ public final class Broker implements AutoCloseable {
                         }
                     }
                 }
+                countDelivered(topic, delivered, frames);
             }
         } finally {
             topic.lock.unlock();
@@ -819,9 +904,11 @@ public final class Broker implements AutoCloseable {
      */
     private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, byte[][] frames) {
         while (!behind.isEmpty()) {
+            stats.flowControlWaits.increment();
             behind.getFirst().connection.outbound.awaitRoom();
             topic.lock.lock();
             try {
+                long delivered = 0;
                 for (var it = behind.iterator(); it.hasNext(); ) {
                     Delivery d = it.next();
                     ClientConnection c = d.session.connection;
@@ -832,15 +919,27 @@ public final class Broker implements AutoCloseable {
                         it.remove();
                     } else {
                         d.connection = c;
-                        d.next = c.outbound.offer(stored, frames, d.next);
+                        int from = d.next;
+                        d.next = c.outbound.offer(stored, frames, from);
+                        delivered += d.next - from;
                         if (d.next == frames.length) {
                             it.remove();
                         }
                     }
                 }
+                countDelivered(topic, delivered, frames);
             } finally {
                 topic.lock.unlock();
             }
+        }
+    }
+
+    /** Counts messages offered live; under the topic's lock. */
+    private void countDelivered(Topic topic, long delivered, byte[][] frames) {
+        topic.delivered += delivered;
+        if (topic.serverOwned() && delivered > 0) {
+            // frames of one $ topic batch are about the same size
+            stats.serverTopicBytesOut.add(delivered * frames[0].length);
         }
     }
 
@@ -849,6 +948,16 @@ public final class Broker implements AutoCloseable {
         int from = 0;
         while (from < batch.size()) {
             ClientConnection publisher = batch.get(from).publisher();
+            if (publisher == null) { // the server's own
+                CompletableFuture<Message> done = batch.get(from).done();
+                if (stored != null) {
+                    done.complete(stored.get(from));
+                } else {
+                    done.completeExceptionally(new StoreException("the store failed; the message was not stored"));
+                }
+                from++;
+                continue;
+            }
             int to = from + 1;
             while (to < batch.size() && batch.get(to).publisher() == publisher) {
                 to++;
@@ -898,7 +1007,9 @@ public final class Broker implements AutoCloseable {
             long now = now();
             long cutoff = now - config.offlineTtl().toMillis() + 1;
             for (int i = 0; i < PURGE_BATCHES_PER_SWEEP; i++) {
-                if (messages.purgeExpired(cutoff, PURGE_BATCH) < PURGE_BATCH) {
+                int purged = messages.purgeExpired(cutoff, PURGE_BATCH);
+                stats.offlineExpired.add(purged);
+                if (purged < PURGE_BATCH) {
                     break;
                 }
             }
@@ -947,6 +1058,135 @@ public final class Broker implements AutoCloseable {
         return connections.size();
     }
 
+    // ---- figures, for the $SYS topics, the metrics and the admin API ----
+
+    /** Sessions online (or offline, with {@code online} false). */
+    int sessionCount(boolean online) {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.online() == online) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Subscriptions of every session. */
+    int subscriptionCount() {
+        return routing.subscriptions();
+    }
+
+    /** Every topic, the server's own included. */
+    Collection<Topic> topics() {
+        return routing.topics();
+    }
+
+    /** Messages stored, over every topic but the server's own. */
+    long messagesPublished() {
+        long n = 0;
+        for (Topic t : routing.topics()) {
+            if (!t.serverOwned()) {
+                n += t.published;
+            }
+        }
+        return n;
+    }
+
+    /** Messages sent to subscribers, live or replayed, over every topic but the server's own. */
+    long messagesSent() {
+        long n = stats.replayed.sum();
+        for (Topic t : routing.topics()) {
+            if (!t.serverOwned()) {
+                n += t.delivered;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes sent, without the messages of the server's own topics. */
+    long bytesSent() {
+        return stats.bytesOut.sum() - stats.serverTopicBytesOut.sum();
+    }
+
+    /** Messages waiting in the offline queues. */
+    QueueDepths queueDepths() {
+        return queueDepths;
+    }
+
+    /** Every session, in no particular order. */
+    Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    /** Every connection being served, in no particular order. */
+    Collection<ClientConnection> connections() {
+        return connections;
+    }
+
+    /** Closes the connection of an online session, which goes offline; false when it is not online. */
+    boolean disconnectSession(String clientId) {
+        Session session = sessions.get(clientId);
+        ClientConnection connection = session == null ? null : session.connection;
+        if (connection == null) {
+            return false;
+        }
+        LOG.log(INFO, "session {0} disconnected by an operator", clientId);
+        closeOffline(connection);
+        return true;
+    }
+
+    /** What became of a request to delete a session. */
+    enum Deletion { DELETED, NOT_FOUND, ONLINE }
+
+    /** Deletes an offline session with its subscriptions and queue; an online one is left alone. */
+    Deletion deleteSession(String clientId) {
+        ReentrantLock lock = idLock(clientId);
+        lock.lock();
+        try {
+            Session session = sessions.get(clientId);
+            if (session == null) {
+                return Deletion.NOT_FOUND;
+            }
+            if (session.online()) {
+                return Deletion.ONLINE;
+            }
+            deleteNow(session);
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(INFO, "session {0} deleted by an operator", clientId);
+        return Deletion.DELETED;
+    }
+
+    /** Whether the store answers. */
+    boolean storeReady() {
+        try {
+            return store.ready();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The retained history of a topic the server has, or an empty list. */
+    List<Message> retained(String topic) {
+        return routing.get(topic) == null ? List.of() : messages.history(topic);
+    }
+
+    /** Whether a user of the users file is an admin; with no users file, nobody is. */
+    boolean admin(String user, String password) {
+        return users != null && users.authenticate(user, password) && users.admin(user);
+    }
+
+    /** Whether the server requires authentication (it has a users file). */
+    boolean authenticates() {
+        return users != null;
+    }
+
+    /** Queued messages dropped from full offline queues since start. */
+    long offlineDropped() {
+        return messages.droppedOfflineMessages();
+    }
+
     /**
      * Closes every connection (their sessions go offline, keeping what was not written),
      * stops the background work and closes the store.
@@ -962,6 +1202,7 @@ public final class Broker implements AutoCloseable {
         }
         awaitReadersEnded(TimeUnit.SECONDS.toMillis(5));
         scheduler.shutdownNow();
+        metrics.close();
         store.close();
     }
 }

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param settings      store-specific settings by name without the {@code broker.} prefix
  * @param tlsKeystore   PKCS12 or JKS keystore for TLS, or {@code null} for plain TCP
  * @param usersFile     properties file of users, or {@code null} for no authentication
+ * @param metricsTopics how many topics get meters of their own
+ * @param sysInterval   how often the {@code $SYS} topics are published; zero: never
+ * @param httpPort      the operations listener's port, or -1 for none
+ * @param httpHost      the address it binds
  * @param security      the limits on connections that have not logged in, and TLS client checks
  */
 public record BrokerConfig(
@@ -35,6 +39,10 @@ public record BrokerConfig(
         int maxFrame,
         int outboundBuffer,
         Duration slowConsumerTimeout,
+        int metricsTopics,
+        Duration sysInterval,
+        int httpPort,
+        String httpHost,
         Path tlsKeystore,
         String tlsKeystorePassword,
         Path usersFile,
@@ -70,11 +78,12 @@ public record BrokerConfig(
     public BrokerConfig(String host, int port, TopicSet topics, String storeName, StoreProvider storeProvider,
                         int retainedMax, Duration offlineTtl, int offlineMax, Duration sessionExpiry,
                         Duration idleTimeout, int maxConnections, int maxFrame, int outboundBuffer,
-                        Duration slowConsumerTimeout, Path tlsKeystore, String tlsKeystorePassword, Path usersFile,
+                        Duration slowConsumerTimeout, int metricsTopics, Duration sysInterval, int httpPort,
+                        String httpHost, Path tlsKeystore, String tlsKeystorePassword, Path usersFile,
                         Clock clock, Map<String, String> settings) {
         this(host, port, topics, storeName, storeProvider, retainedMax, offlineTtl, offlineMax, sessionExpiry,
-                idleTimeout, maxConnections, maxFrame, outboundBuffer, slowConsumerTimeout, tlsKeystore,
-                tlsKeystorePassword, usersFile, clock, settings, Security.DEFAULTS);
+                idleTimeout, maxConnections, maxFrame, outboundBuffer, slowConsumerTimeout, metricsTopics, sysInterval,
+                httpPort, httpHost, tlsKeystore, tlsKeystorePassword, usersFile, clock, settings, Security.DEFAULTS);
     }
 
     public BrokerConfig {
@@ -86,6 +95,7 @@ public record BrokerConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(slowConsumerTimeout, "slowConsumerTimeout");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sysInterval, "sysInterval");
         settings = Map.copyOf(settings);
         Objects.requireNonNull(security, "security");
     }
@@ -98,6 +108,8 @@ public record BrokerConfig(
                 + ", idle-timeout=" + Durations.format(idleTimeout) + ", max-connections=" + maxConnections
                 + ", max-frame=" + maxFrame + ", outbound-buffer=" + outboundBuffer
                 + ", slow-consumer.timeout=" + Durations.format(slowConsumerTimeout)
+                + ", metrics.topics=" + metricsTopics + ", sys-interval=" + Durations.format(sysInterval)
+                + ", http=" + (httpPort < 0 ? "off" : httpHost + ":" + httpPort)
                 + ", tls=" + (tlsKeystore != null) + ", tls.client-auth=" + security.tlsClientAuth()
                 + ", users=" + (usersFile != null)
                 + ", connect-timeout=" + Durations.format(security.connectTimeout())

@@ -315,6 +315,11 @@ final class ClientConnection {
         return closed.get();
     }
 
+    /** The authenticated user, or null. */
+    String user() {
+        return user;
+    }
+
     String describe() {
         return "connection " + id + " (" + connection.remoteAddress() + ")";
     }

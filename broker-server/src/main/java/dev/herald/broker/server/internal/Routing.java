@@ -3,6 +3,7 @@ package dev.herald.broker.server.internal;
 import dev.herald.broker.api.TopicFilter;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Which sessions a topic's messages go to. Each {@link Topic} keeps the sessions whose
@@ -23,10 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Routing {
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Told of each topic made, under the lock. */
+    private final Consumer<Topic> onNewTopic;
+    /** Subscriptions of every session, counted as they are added and removed. */
+    private volatile int subscriptions;
 
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     /** Sessions by wildcard filter; exact filters live in their topic alone. */
     private final Map<TopicFilter, Set<Session>> wildcards = new HashMap<>();
+
+    Routing(Consumer<Topic> onNewTopic) {
+        this.onNewTopic = onNewTopic;
+    }
 
     void lock() {
         lock.lock();
@@ -52,6 +62,16 @@ final class Routing {
         return routed;
     }
 
+    /** Subscriptions of every session. */
+    int subscriptions() {
+        return subscriptions;
+    }
+
+    /** Every topic, in no particular order. */
+    Collection<Topic> topics() {
+        return topics.values();
+    }
+
     /** The topic of this name, or null if no one published or subscribed to it yet. */
     Topic get(String name) {
         return topics.get(name);
@@ -66,6 +86,7 @@ final class Routing {
                     sessions.forEach(topic::addSubscriber);
                 }
             });
+            onNewTopic.accept(topic);
             return topic;
         });
     }
@@ -86,7 +107,9 @@ final class Routing {
 
     /** Subscribes a session with a filter (again is the same as once). */
     void add(Session session, TopicFilter filter) {
-        session.filters.put(filter.text(), filter);
+        if (session.filters.put(filter.text(), filter) == null) {
+            subscriptions++;
+        }
         if (filter.isWildcard()) {
             wildcards.computeIfAbsent(filter, f -> new LinkedHashSet<>()).add(session);
         }
@@ -101,6 +124,7 @@ final class Routing {
         if (filter == null) {
             return;
         }
+        subscriptions--;
         if (filter.isWildcard()) {
             Set<Session> sessions = wildcards.get(filter);
             if (sessions != null) {

@@ -1,9 +1,12 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.Message;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,6 +31,18 @@ final class Topic {
     Session[] subscribers = NONE;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
+    /**
+     * Messages stored, offered live to subscribers, and put in offline queues at publish:
+     * written under {@link #lock} only (so one writer at a time), read by anyone.
+     */
+    volatile long published;
+    volatile long delivered;
+    volatile long queuedOffline;
+
+    /** Whether this is one of the server's own {@code $} topics, left out of every count it reports. */
+    boolean serverOwned() {
+        return name.charAt(0) == '$';
+    }
 
     Topic(String name) {
         this.name = name;
@@ -62,7 +77,11 @@ final class Topic {
         subscribers = shrunk.length == 0 ? NONE : shrunk;
     }
 
-    /** A publish waiting for its topic's drainer. */
-    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload, String escapedPayload) {
+    /**
+     * A publish waiting for its topic's drainer: a client's, answered in its reply slot, or
+     * the server's own (publisher and slot null), whose outcome completes {@code done}.
+     */
+    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload,
+                          String escapedPayload, CompletableFuture<Message> done) {
     }
 }

@@ -34,6 +34,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * # clients without a user: may connect, and use only the topics granted here (none by default)
  * anonymous =
  * anonymous.subscribe = public/#
+ * # may use the HTTP operations side: metrics, the admin API and the console (default false)
+ * alice.admin = true
  * </pre>
  * Every password is a salted, slow hash ({@link PasswordHash}); a plain-text password, an
  * unsalted hash or a malformed one stops the server's start-up with a message naming the
@@ -47,7 +49,8 @@ public final class Users {
     static final String PUBLISH = ".publish";
     static final String SUBSCRIBE = ".subscribe";
     static final String CERTIFICATE = ".certificate";
-    private static final List<String> ATTRIBUTES = List.of(PUBLISH, SUBSCRIBE, CERTIFICATE);
+    static final String ADMIN = ".admin";
+    private static final List<String> ATTRIBUTES = List.of(PUBLISH, SUBSCRIBE, CERTIFICATE, ADMIN);
     /** The entry of clients that give no user. */
     static final String ANONYMOUS = "anonymous";
     private static final System.Logger LOG = System.getLogger(Users.class.getName());
@@ -58,7 +61,7 @@ public final class Users {
     enum Access { PUBLISH, SUBSCRIBE }
 
     /** @param password null when the user cannot log in with a password */
-    private record User(PasswordHash password, Permissions publish, Permissions subscribe) {
+    private record User(PasswordHash password, Permissions publish, Permissions subscribe, boolean admin) {
     }
 
     private final Map<String, User> users;
@@ -138,7 +141,7 @@ public final class Users {
             }
             Permissions all = key.equals(ANONYMOUS) ? Permissions.NONE : Permissions.ALL;
             users.put(key, new User(hash, permissions(where, p, key + PUBLISH, all),
-                    permissions(where, p, key + SUBSCRIBE, all)));
+                    permissions(where, p, key + SUBSCRIBE, all), admin(where, p.getProperty(key + ADMIN))));
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException("the users file " + file + " lists no users");
@@ -220,6 +223,23 @@ public final class Users {
     /** The user that clients giving no user are, or null when the file does not let them in. */
     String anonymous() {
         return users.containsKey(ANONYMOUS) ? ANONYMOUS : null;
+    }
+
+    private static boolean admin(String where, String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(where + ": .admin must be true or false, not '" + value.strip() + "'");
+        };
+    }
+
+    /** Whether {@code user} may use the operations side (the HTTP admin API and console). */
+    boolean admin(String user) {
+        User u = users.get(user);
+        return u != null && u.admin();
     }
 
     /** Whether {@code user} may use {@code topic} that way. */

@@ -28,7 +28,7 @@ class BrokerTest {
     void startEngine() {
         BrokerConfig config = new BrokerConfig("127.0.0.1", 0, TopicSet.DEFAULT, "memory", null, 1000,
                 Duration.ofSeconds(30), 10_000, Duration.ofHours(24), Duration.ofSeconds(120), 100_000, 65_536,
-                1 << 20, Duration.ofSeconds(5), null, null, null, CLOCK, Map.of());
+                1 << 20, Duration.ofSeconds(5), 100, Duration.ZERO, -1, "127.0.0.1", null, null, null, CLOCK, Map.of());
         StoreProvider memory = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals("memory")).findFirst().orElseThrow();
         broker = new Broker(config, memory.open(new StoreContext(CLOCK, 1000, 10_000, name -> null)));

@@ -6,6 +6,7 @@ import dev.herald.broker.api.spi.Publication;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,6 +141,19 @@ final class MemoryMessageStore implements MessageStore {
     @Override
     public long droppedOfflineMessages() {
         return dropped.sum();
+    }
+
+    @Override
+    public Map<String, Integer> queueDepths() {
+        open.check();
+        Map<String, Integer> depths = new HashMap<>();
+        for (Map.Entry<String, Session> entry : sessions.entries()) {
+            int queued = entry.getValue().queued();
+            if (queued > 0) {
+                depths.put(entry.getKey(), queued);
+            }
+        }
+        return depths;
     }
 
     /** Forgets every history (the store is closing). */

@@ -109,6 +109,16 @@ final class Session {
         }
     }
 
+    /** How many messages are queued. */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes up to {@code limit} queued messages published before the cutoff; returns how many. */
     int purge(long publishedBefore, int limit) {
         lock.lock();
