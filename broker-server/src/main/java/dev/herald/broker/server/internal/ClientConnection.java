@@ -67,6 +67,8 @@ final class ClientConnection {
     private Topic unstoredTopic;
     private final long maxUnstoredBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the read loop ended because reading failed (a reset), not at the end of the stream or by choice. */
+    private volatile boolean readFailed;
     /** The session this connection is online in; set and cleared by the broker's session changes. */
     volatile Session session;
     volatile long lastActivity;
@@ -122,6 +124,7 @@ final class ClientConnection {
                 }
             }
         } catch (IOException e) {
+            readFailed = true;
             LOG.log(DEBUG, () -> "connection " + id + " read failed: " + e.getMessage());
         } finally {
             awaitPendingReplies();
@@ -309,6 +312,11 @@ final class ClientConnection {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /** Whether the read loop ended because reading failed; the socket is then gone for writing too. */
+    boolean readFailed() {
+        return readFailed;
     }
 
     String describe() {
