@@ -1,5 +1,7 @@
 package dev.herald.broker.http;
 
+import dev.herald.broker.api.Message;
+
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ final class Json {
             case Double d -> out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
             case Number n -> out.append(n);
             case Record r -> write(fields(r), out);
+            case Message m -> write(message(m), out);
             case Map<?, ?> map -> {
                 out.append('{');
                 boolean first = true;
@@ -57,6 +60,23 @@ final class Json {
             }
             default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass());
         }
+    }
+
+    /**
+     * A message as the admin API shows it: its payload as text when it is UTF-8, else as
+     * base64 under {@code payloadBase64}, so that nothing is lost either way.
+     */
+    static Map<String, Object> message(Message m) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", m.id());
+        fields.put("topic", m.topic());
+        fields.put("publishedAt", m.publishedAt());
+        if (m.payloadIsUtf8()) {
+            fields.put("payload", m.payload());
+        } else {
+            fields.put("payloadBase64", java.util.Base64.getEncoder().encodeToString(m.payloadBytes()));
+        }
+        return fields;
     }
 
     /** A record's components by name, in declaration order. */

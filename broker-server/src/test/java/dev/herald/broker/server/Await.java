@@ -14,9 +14,9 @@ final class Await {
     private Await() {
     }
 
-    /** Runs {@code work} on a virtual thread; the future carries its failure back to the test. */
-    static java.util.concurrent.Future<Void> inBackground(java.util.concurrent.Callable<Void> work) {
-        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work);
+    /** Runs {@code work} on a virtual thread; the future carries its result or failure back to the test. */
+    static <T> java.util.concurrent.Future<T> inBackground(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
         Thread.ofVirtual().start(task);
         return task;
     }

@@ -59,6 +59,18 @@ class DeliveryTest extends ServerFixture {
     }
 
     @Test
+    void writesTheAnnouncedHistoryToAClientThatStopsSendingRightAfterSub() throws Exception {
+        start();
+        publishInBackground("NEWS", 1000, 2000).get(30, java.util.concurrent.TimeUnit.SECONDS); // more than socket buffers hold
+        LineClient sub = connectSlowReader();
+        sub.send("CONN reader\nSUB NEWS");
+        sub.socket().shutdownOutput(); // as printf 'CONN reader\nSUB NEWS\n' | nc -N does
+        List<String> lines = sub.readUntilClosed();
+        assertEquals(List.of("CONN_ACK NEW 0", "SUB_ACK NEWS 1000"), lines.subList(0, 2));
+        assertEquals(1002, lines.size(), "the 1000 messages the SUB_ACK announced follow it");
+    }
+
+    @Test
     void subscribingTwiceKeepsOneSubscriptionAndReplaysHistoryAgain() throws IOException {
         start();
         LineClient pub = session("pub");

@@ -131,6 +131,24 @@ class FramingTest extends ServerFixture {
     }
 
     @Test
+    void sendsARawCrOfAPayloadEscapedLiveAsInReplay() throws IOException {
+        LineClient sub = session("cr-reader");
+        sub.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        LineClient pub = session("cr-writer");
+        // the last CR before the LF ends the line; the one before it is the payload's
+        pub.sendRaw("PUB NEWS ends in CR\r\r\nPUB NEWS a\rb\n".getBytes(StandardCharsets.UTF_8));
+        pub.expect("PUB_ACK NEWS 1");
+        pub.expect("PUB_ACK NEWS 2");
+        String at = String.valueOf(clock.millis());
+        sub.expect("MSG NEWS 1 " + at + " ends in CR\\r");
+        sub.expect("MSG NEWS 2 " + at + " a\\rb");
+        LineClient late = session("cr-late");
+        late.send("SUB NEWS").expect("SUB_ACK NEWS 2");
+        late.expect("MSG NEWS 1 " + at + " ends in CR\\r");
+        late.expect("MSG NEWS 2 " + at + " a\\rb");
+    }
+
+    @Test
     void rejectsBadEscapesAndKeepsTheConnection() throws IOException {
         LineClient c = session("escapes");
         c.send("PUB NEWS bad \\t escape").expectError("MALFORMED");

@@ -82,6 +82,17 @@ abstract class ServerFixture {
         return c;
     }
 
+    /**
+     * Connects with a receive buffer of a few KiB, so that what the server writes to it stays
+     * mostly queued on the server's side until the client reads.
+     */
+    LineClient connectSlowReader() throws IOException {
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        return toClose(new LineClient(socket));
+    }
+
     LineClient session(String clientId) throws IOException {
         LineClient c = LineClient.session(server.port(), clientId);
         toClose.add(c);
@@ -107,11 +118,17 @@ abstract class ServerFixture {
      * completes when every one is acknowledged with ids 1 to count.
      */
     java.util.concurrent.Future<Void> publishInBackground(String topic, int count) {
+        return publishInBackground(topic, count, 0);
+    }
+
+    /** The same, each payload followed by a space and {@code padding} dots. */
+    java.util.concurrent.Future<Void> publishInBackground(String topic, int count, int padding) {
         int port = server.port();
+        String pad = padding == 0 ? "" : " " + ".".repeat(padding);
         return Await.inBackground(() -> {
             try (LineClient pub = LineClient.session(port, "background-publisher")) {
                 for (int i = 1; i <= count; i++) {
-                    pub.send("PUB " + topic + " " + i);
+                    pub.send("PUB " + topic + " " + i + pad);
                 }
                 for (int i = 1; i <= count; i++) {
                     pub.expect("PUB_ACK " + topic + " " + i);

@@ -39,6 +39,24 @@ class SessionTest extends ServerFixture {
     }
 
     @Test
+    void writesTheAnnouncedQueueToAClientThatStopsSendingRightAfterRecon() throws Exception {
+        start();
+        assertEquals(List.of("SUB_ACK NEWS 0", "DISC_ACK"), session("sub").send("SUB NEWS\nDISC").readUntilClosed());
+        publishInBackground("NEWS", 1000, 2000).get(30, java.util.concurrent.TimeUnit.SECONDS); // more than socket buffers hold
+        LineClient back = connectSlowReader();
+        List<String> lines;
+        try (QuietLogs quiet = new QuietLogs()) { // no log line between the replay and the end of the stream
+            back.send("RECON sub");
+            back.socket().shutdownOutput();
+            lines = back.readUntilClosed();
+        }
+        assertEquals("CONN_ACK RESUMED 1000", lines.getFirst());
+        assertEquals(1001, lines.size(), "the 1000 messages the CONN_ACK announced follow it");
+        LineClient again = connect();
+        again.send("RECON sub").expect("CONN_ACK RESUMED 0");
+    }
+
+    @Test
     void deliversOnlyQueuedMessagesYoungerThanTheOfflineTtl() throws IOException {
         start();
         LineClient sub = session("sub");

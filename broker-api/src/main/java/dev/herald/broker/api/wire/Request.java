@@ -85,8 +85,9 @@ public sealed interface Request {
      * {@code PUB <topic> <payload>}.
      *
      * @param payload        the payload, unescaped
-     * @param escapedPayload the same payload as it travels on the wire (see {@link Escaping}); a
-     *                       server can copy it into {@code MSG} frames without escaping again
+     * @param escapedPayload the same payload as it travels on the wire (see {@link Escaping}), a
+     *                       raw CR escaped; a server can copy it into {@code MSG} frames without
+     *                       escaping again
      */
     record Pub(String topic, String payload, String escapedPayload) implements Request {
 

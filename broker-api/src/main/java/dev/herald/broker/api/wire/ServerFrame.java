@@ -70,20 +70,19 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code ERR <CODE> <text>}. */
+    /**
+     * {@code ERR <CODE> <text>}. The text is one line: each CR or LF in it becomes a space,
+     * so that the frame parses back to the same value.
+     */
     record Err(ErrorCode code, String text) implements ServerFrame {
         public Err {
             Objects.requireNonNull(code, "code");
-            Objects.requireNonNull(text, "text");
+            text = Objects.requireNonNull(text, "text").replace('\n', ' ').replace('\r', ' ');
         }
 
         @Override
         public String toFrame() {
-            return "ERR " + code.name() + " " + singleLine(text);
-        }
-
-        private static String singleLine(String text) {
-            return text.replace('\n', ' ').replace('\r', ' ');
+            return "ERR " + code.name() + " " + text;
         }
     }
 

@@ -109,7 +109,10 @@ public enum Verb {
         }
         String topic = space < 0 ? frame.substring(from) : frame.substring(from, space);
         String escaped = space < 0 ? "" : frame.substring(space + 1);
-        return new Request.Pub(topic, Escaping.unescape(escaped), escaped);
+        String payload = Escaping.unescape(escaped);
+        // A raw CR is part of the payload, but copied into a MSG frame as it came, one at the
+        // end of the payload would end the line there: the wire form gets it escaped.
+        return new Request.Pub(topic, payload, escaped.indexOf('\r') < 0 ? escaped : Escaping.escape(payload));
     }
 
     private String singleToken(String args, String what) throws ProtocolException {

@@ -93,6 +93,14 @@ class ServerFrameTest {
     }
 
     @Test
+    void keepsErrTextOnOneLineSoThatItParsesBackToTheSameValue() throws Exception {
+        ServerFrame.Err err = new ServerFrame.Err(ErrorCode.INTERNAL, "two\nlines\rand a CR");
+        assertEquals("two lines and a CR", err.text());
+        assertEquals(err, ServerFrame.parse("ERR INTERNAL two\rlines\rand a CR"));
+        assertEquals(err, ServerFrame.parse(err.toFrame()));
+    }
+
+    @Test
     void readsErrWithoutText() throws Exception {
         assertEquals(new ServerFrame.Err(ErrorCode.INTERNAL, ""), ServerFrame.parse("ERR INTERNAL"));
     }

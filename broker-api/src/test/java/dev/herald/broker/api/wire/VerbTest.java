@@ -186,6 +186,13 @@ class VerbTest {
     }
 
     @Test
+    void escapesARawCrOfThePayloadInItsWireForm() throws Exception {
+        Request.Pub pub = (Request.Pub) parse("PUB NEWS a\rb\\n ends in CR\r");
+        assertEquals("a\rb\n ends in CR\r", pub.payload());
+        assertEquals("a\\rb\\n ends in CR\\r", pub.escapedPayload());
+    }
+
+    @Test
     void readsANonAsciiPayload() throws Exception {
         assertEquals(new Request.Pub("NEWS", "m\u00e9t\u00e9o \uD83C\uDF1E"), parse("PUB NEWS m\u00e9t\u00e9o \uD83C\uDF1E"));
     }

@@ -501,7 +501,7 @@ public final class Broker implements AutoCloseable {
      */
     private List<Message> takeOver(Session session) {
         ClientConnection old = session.connection;
-        List<Message> undelivered = old.outbound.takeUndelivered();
+        List<Message> undelivered = old.outbound.takeUndelivered(false);
         session.connection = null;
         session.offlineSince = now();
         old.session = null;
@@ -661,7 +661,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         stats.slowConsumerCutOffs.increment();
-        String clientId = goOffline(client);
+        String clientId = goOffline(client, false);
         LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten for {2}); closing it, session {3} offline",
                 client.describe(), config.outboundBuffer(), Durations.format(config.slowConsumerTimeout()), clientId);
         client.outbound.lastFrame(Frames.err(ErrorCode.SLOW_CONSUMER, "more than " + config.outboundBuffer()
@@ -670,11 +670,12 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Called once by a connection's reader when it stops reading, for any reason. The
-     * socket is closed once what is queued is written; a client that does not read it is
-     * closed by the idle timeout.
+     * socket is closed once what is queued is written, replays announced by queued replies
+     * included, unless reading failed (the socket is then gone, and the replayed messages go
+     * back to the offline queue); a client that does not read it is closed by the idle timeout.
      */
     void connectionEnded(ClientConnection client) {
-        String clientId = goOffline(client);
+        String clientId = goOffline(client, !client.readFailed());
         client.outbound.closeWhenFlushed();
         if (clientId != null) {
             LOG.log(INFO, "session {0} offline: {1} closed", clientId, client.describe());
@@ -683,8 +684,12 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Takes a connection's session offline, keeping what was not written; returns its id or null. */
-    private String goOffline(ClientConnection client) {
+    /**
+     * Takes a connection's session offline, keeping what was not written; returns its id or
+     * null. With {@code keepReplays}, replayed messages stay queued to be written (see
+     * {@link Outbound#takeUndelivered(boolean)}).
+     */
+    private String goOffline(ClientConnection client, boolean keepReplays) {
         Session session = client.session;
         if (session == null) {
             return null;
@@ -697,7 +702,7 @@ public final class Broker implements AutoCloseable {
                 if (client.session != session || session.connection != client) {
                     return null;
                 }
-                List<Message> taken = client.outbound.takeUndelivered();
+                List<Message> taken = client.outbound.takeUndelivered(keepReplays);
                 session.connection = null;
                 session.offlineSince = now;
                 client.session = null;
@@ -998,7 +1003,7 @@ public final class Broker implements AutoCloseable {
      * nothing published meanwhile is written to a dead socket.
      */
     private void closeOffline(ClientConnection client) {
-        goOffline(client);
+        goOffline(client, false);
         client.close();
     }
 

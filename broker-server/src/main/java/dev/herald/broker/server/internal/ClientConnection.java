@@ -69,6 +69,8 @@ final class ClientConnection {
     private Topic unstoredTopic;
     private final long maxUnstoredBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the read loop ended because reading failed (a reset), not at the end of the stream or by choice. */
+    private volatile boolean readFailed;
     /** The session this connection is online in; set and cleared by the broker's session changes. */
     volatile Session session;
     volatile long lastActivity;
@@ -126,6 +128,7 @@ final class ClientConnection {
                 }
             }
         } catch (IOException e) {
+            readFailed = true;
             LOG.log(DEBUG, () -> "connection " + id + " read failed: " + e.getMessage());
         } finally {
             awaitPendingReplies();
@@ -318,6 +321,11 @@ final class ClientConnection {
     /** The authenticated user, or null. */
     String user() {
         return user;
+    }
+
+    /** Whether the read loop ended because reading failed; the socket is then gone for writing too. */
+    boolean readFailed() {
+        return readFailed;
     }
 
     String describe() {

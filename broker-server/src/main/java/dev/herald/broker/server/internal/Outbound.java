@@ -37,8 +37,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Once it stops accepting (closing, taken over, a failed write), the messages offered
  * from then on are kept aside and handed back with the unwritten ones by
- * {@link #takeUndelivered()}, for the session's offline queue. Frames the writer has taken
- * count as delivered.
+ * {@link #takeUndelivered(boolean)}, for the session's offline queue. Frames the writer has
+ * taken count as delivered. The messages of a replay belong to the reply that announced
+ * them: while the connection can still be written to, they stay queued behind it.
  */
 final class Outbound {
 
@@ -47,6 +48,10 @@ final class Outbound {
     private static final ArrayBlockingQueue<byte[]> BUFFERS = new ArrayBlockingQueue<>(64);
 
     private record Frame(byte[] bytes, Message message, boolean counted) {
+        /** Whether it is a message of a replay (history or queue), announced by the reply before it. */
+        boolean replayed() {
+            return message != null && !counted;
+        }
     }
 
     private static final Frame CLOSE = new Frame(new byte[0], null, false);
@@ -360,8 +365,14 @@ final class Outbound {
      * Stops accepting frames and takes out the messages not yet handed to the socket, oldest
      * first, with those kept aside since, so that they can go to the session's offline
      * queue. Queued replies stay.
+     *
+     * @param keepReplays whether the messages of replays stay queued behind the replies that
+     *                    announced them, to be written with them: for a connection that will
+     *                    still be written to (its client stopped sending, or sent a frame
+     *                    that closes it), so that a {@code SUB_ACK} or {@code CONN_ACK} is
+     *                    never followed by fewer messages than it announced
      */
-    List<Message> takeUndelivered() {
+    List<Message> takeUndelivered(boolean keepReplays) {
         lock.lock();
         try {
             stopAccepting();
@@ -369,7 +380,7 @@ final class Outbound {
             var frames = queue.iterator();
             while (frames.hasNext()) {
                 Frame f = frames.next();
-                if (f.message() != null) {
+                if (f.message() != null && !(keepReplays && f.replayed())) {
                     undelivered.add(f.message());
                     frames.remove();
                 }

@@ -126,7 +126,7 @@ class OutboundTest {
         outbound.lastFrame(Frames.err(dev.herald.broker.api.ErrorCode.SLOW_CONSUMER, "closing"));
         assertEquals(2000, outbound.offer(batch, frames, next), "once closing, everything is taken: kept aside");
         outbound.awaitRoom(); // returns at once: nobody waits on an outbound that stopped accepting
-        List<Message> undelivered = outbound.takeUndelivered();
+        List<Message> undelivered = outbound.takeUndelivered(false);
         out.gate.countDown();
         // what the writer already took counts as delivered; the rest comes back, in order, without gaps
         long first = undelivered.getFirst().id();
@@ -144,13 +144,44 @@ class OutboundTest {
         outbound.reply(Frames.PONG);
         outbound.message(message(1), frame(1));
         outbound.reply(Frames.PONG);
-        List<Message> back = outbound.takeUndelivered();
+        List<Message> back = outbound.takeUndelivered(false);
         outbound.closeWhenFlushed();
         out.gate.countDown();
         assertTrue(closed.await(10, TimeUnit.SECONDS));
         String text = out.text();
         assertEquals(2, text.split("PONG\n", -1).length - 1, "both replies written: " + text);
         assertTrue(text.contains("MSG NEWS 1 ") != (back.size() == 1), "the message is written or handed back, not both");
+    }
+
+    @Test
+    void leavesAReplayBehindItsReplyWhenTakingBackOnlyLiveMessages() throws Exception {
+        GatedOutput out = new GatedOutput();
+        CountDownLatch closed = new CountDownLatch(1);
+        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        outbound.reply(Frames.PONG); // the writer takes it and blocks: everything after stays queued
+        out.entered.await();
+        outbound.hold();
+        outbound.message(message(4), frame(4));
+        outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 3), Frames::msg);
+        outbound.message(message(5), frame(5));
+        assertEquals(List.of(message(4), message(5)), outbound.takeUndelivered(true));
+        outbound.closeWhenFlushed();
+        out.gate.countDown();
+        assertTrue(closed.await(10, TimeUnit.SECONDS));
+        assertEquals("PONG\nSUB_ACK NEWS 3\n" + new String(frame(1)) + new String(frame(2)) + new String(frame(3)), out.text());
+    }
+
+    @Test
+    void takesBackAReplayWithTheLiveMessagesWhenTheConnectionIsGone() throws Exception {
+        GatedOutput out = new GatedOutput();
+        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, () -> { });
+        outbound.reply(Frames.PONG);
+        out.entered.await();
+        outbound.hold();
+        outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), messages(1, 3), Frames::msg);
+        outbound.message(message(4), frame(4));
+        assertEquals(messages(1, 4), outbound.takeUndelivered(false));
+        out.gate.countDown();
     }
 
     @Test
