@@ -838,9 +838,10 @@ public final class Broker implements AutoCloseable {
                 }
             }
             long now = now();
+            List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
             List<Publication> publications = new ArrayList<>(batch.size());
             for (Topic.PendingPublish p : batch) {
-                publications.add(new Publication(topic.name, p.payload(), now, offline));
+                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers));
             }
             try {
                 long start = System.nanoTime();
