@@ -81,7 +81,7 @@ public final class DemoSequence {
         List<Check> checks = new ArrayList<>();
         String stoppedBecause = null;
         Transcript transcript = new Transcript(out);
-        try (server) {
+        try {
             new Steps(server, ttl, transcript, checks).run();
         } catch (RuntimeException e) {
             // A broken promise the checks did not foresee (a refused request, a lost connection).
@@ -91,7 +91,33 @@ public final class DemoSequence {
         }
         DemoResult result = DemoResult.of(checks, stoppedBecause);
         summarize(transcript, result);
+        try (server) {
+            keepUpForOperations(server);
+        }
         return result;
+    }
+
+    /**
+     * With the HTTP listener on ({@code -Dbroker.http.port}), keeps the broker up after the
+     * sequence until a line (or the end) of input, so that its meters, admin API and console
+     * can be looked at with what the sequence did.
+     */
+    private void keepUpForOperations(HeraldServer server) {
+        java.net.InetSocketAddress http;
+        try {
+            http = server.httpAddress();
+        } catch (IllegalStateException e) {
+            return; // no HTTP listener
+        }
+        out.println();
+        out.println("The broker stays up for its HTTP listener: http://" + http.getHostString() + ":" + http.getPort()
+                + "/ (meters at /metrics). Press Enter to stop it.");
+        out.flush();
+        try {
+            in.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void introduce(String store, Duration ttl) {

@@ -46,6 +46,42 @@ class DemoSequenceTest {
     }
 
     @Test
+    void withTheHttpListenerOnTheBrokerStaysUpAfterTheSequenceShowingItsMeters() throws Exception {
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(keys);
+        keys.write("Y\n".getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+        java.io.PipedOutputStream screen = new java.io.PipedOutputStream();
+        java.io.BufferedReader shown = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.io.PipedInputStream(screen, 1 << 20), StandardCharsets.UTF_8));
+        DemoSequence sequence = new DemoSequence(stdin, screen, broker(Duration.ofSeconds(1)).httpPort(0));
+        java.util.concurrent.CompletableFuture<DemoResult> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(sequence::run);
+        String line;
+        while (!(line = shown.readLine()).startsWith("The broker stays up for its HTTP listener: ")) {
+            assertFalse(running.isDone(), "the sequence ended before it offered its HTTP listener");
+        }
+        String url = line.substring(line.indexOf("http://"), line.indexOf("/ ", line.indexOf("http://"))) + "/metrics";
+        java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+        assertEquals(200, http.getResponseCode());
+        String body;
+        try (var stream = http.getInputStream()) {
+            body = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher published = Pattern.compile("(?m)^herald_messages_published_total\\{[^}]*} ([0-9.E]+)$").matcher(body);
+        double total = 0;
+        while (published.find()) {
+            total += Double.parseDouble(published.group(1));
+        }
+        assertTrue(total > 0, "the sequence's messages are counted: " + body);
+
+        keys.write("\n".getBytes(StandardCharsets.UTF_8)); // Enter: the broker stops
+        keys.flush();
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> shown.transferTo(java.io.Writer.nullWriter()));
+        assertEquals(DemoResult.Outcome.PASSED, running.get(60, java.util.concurrent.TimeUnit.SECONDS).outcome());
+    }
+
+    @Test
     void theSequenceWithAShortTtlKeepsEveryPromise() {
         Run run = run("Y\n", broker(Duration.ofSeconds(1)));
 
