@@ -104,10 +104,7 @@ abstract class ServerFixture {
      * never reads until the end: its unwritten messages pile up at once.
      */
     LineClient stuckSubscriber() throws IOException {
-        java.net.Socket small = new java.net.Socket();
-        small.setReceiveBufferSize(4096);
-        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-        LineClient stuck = toClose(new LineClient(small));
+        LineClient stuck = connectSlowReader();
         stuck.send("CONN stuck").expect("CONN_ACK NEW 0");
         stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
         return stuck;

@@ -251,11 +251,7 @@ class StoreFailureTest extends ServerFixture {
     @Test
     void aTakeOverWhoseStoreFailsChangesNothingAndTheNextLosesNothing() throws Exception {
         start(b -> b.store(store).slowConsumerTimeout(Duration.ofHours(1)));
-        java.net.Socket small = new java.net.Socket();
-        small.setReceiveBufferSize(4096);
-        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-        LineClient first = new LineClient(small);
-        toClose(first);
+        LineClient first = connectSlowReader();
         first.send("CONN sub").expect("CONN_ACK NEW 0");
         first.send("SUB NEWS").expect("SUB_ACK NEWS 0");
         int total = 8_000; // 16 MB: the first connection, which does not read, holds some back unwritten
@@ -315,13 +311,7 @@ class StoreFailureTest extends ServerFixture {
     @Test
     void messagesTheStoreCannotQueueForASessionGoingOfflineFollowItsNextRecon() throws Exception {
         start(b -> longTimes(b.store(store)));
-        java.net.Socket small = new java.net.Socket();
-        small.setReceiveBufferSize(4096);
-        small.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-        LineClient stuck = new LineClient(small);
-        toClose(stuck);
-        stuck.send("CONN stuck").expect("CONN_ACK NEW 0");
-        stuck.send("SUB NEWS").expect("SUB_ACK NEWS 0");
+        LineClient stuck = stuckSubscriber();
         store.failing.add("enqueue");
         int total = 8_000;
         String pad = " " + "z".repeat(2000);

@@ -536,13 +536,7 @@ public final class Broker implements AutoCloseable {
      * follow the history, each once.
      */
     void subscribe(ClientConnection client, TopicFilter filter) {
-        Session session = client.session;
-        if (session == null) {
-            return;
-        }
-        ReentrantLock lock = idLock(session.clientId);
-        lock.lock();
-        try {
+        underIdLock(client, session -> {
             subscriptions.subscribe(session.clientId, filter.text());
             boolean had = session.filters.containsKey(filter.text());
             exclusive(List.of(), r -> r.matching(filter), () -> {
@@ -566,9 +560,7 @@ public final class Broker implements AutoCloseable {
             if (!filter.text().startsWith("$")) { // only a filter that starts with $ matches the server's topics
                 stats.replayed.add(replayed);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void unsubscribeQuietly(String clientId, String filter) {
@@ -606,6 +598,15 @@ public final class Broker implements AutoCloseable {
     }
 
     void unsubscribe(ClientConnection client, TopicFilter filter) {
+        underIdLock(client, session -> {
+            subscriptions.unsubscribe(session.clientId, filter.text());
+            exclusive(List.of(session), () -> routing.remove(session, filter.text()));
+            client.reply(Frames.line("UNSUB_ACK " + filter.text()));
+        });
+    }
+
+    /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
+    private void underIdLock(ClientConnection client, java.util.function.Consumer<Session> change) {
         Session session = client.session;
         if (session == null) {
             return;
@@ -613,9 +614,7 @@ public final class Broker implements AutoCloseable {
         ReentrantLock lock = idLock(session.clientId);
         lock.lock();
         try {
-            subscriptions.unsubscribe(session.clientId, filter.text());
-            exclusive(List.of(session), () -> routing.remove(session, filter.text()));
-            client.reply(Frames.line("UNSUB_ACK " + filter.text()));
+            change.accept(session);
         } finally {
             lock.unlock();
         }
