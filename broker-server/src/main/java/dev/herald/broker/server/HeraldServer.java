@@ -347,6 +347,8 @@ public final class HeraldServer implements AutoCloseable {
      * <tr><td>broker.tls.truststore, broker.tls.truststore-password</td><td>{@link #tlsTruststore}</td><td>unset</td></tr>
      * <tr><td>broker.users</td><td>{@link #users}</td><td>unset: no authentication</td></tr>
      * <tr><td>broker.connect-timeout</td><td>{@link #connectTimeout}</td><td>10s</td></tr>
+     * <tr><td>broker.max-sessions-per-user</td><td>{@link #maxSessionsPerUser}</td><td>{@value #DEFAULT_MAX_SESSIONS_PER_USER}</td></tr>
+     * <tr><td>broker.max-topics</td><td>{@link #maxTopics}</td><td>{@value #DEFAULT_MAX_TOPICS}</td></tr>
      * <tr><td>broker.max-unauthenticated-per-address</td><td>{@link #maxUnauthenticatedPerAddress}</td>
      *     <td>{@value #DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS}</td></tr>
      * <tr><td>broker.&lt;other&gt;</td><td>{@link #setting}</td><td>store settings, e.g. broker.jdbc.url; a name
@@ -372,6 +374,8 @@ public final class HeraldServer implements AutoCloseable {
         public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
         public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
+        public static final int DEFAULT_MAX_SESSIONS_PER_USER = 1_000;
+        public static final int DEFAULT_MAX_TOPICS = 100_000;
         public static final int DEFAULT_METRICS_TOPICS = 100;
         public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
 
@@ -380,6 +384,7 @@ public final class HeraldServer implements AutoCloseable {
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
                 "slow-consumer.timeout", "metrics.topics", "sys-interval", "http.port", "http.host",
                 "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
+                "max-sessions-per-user", "max-topics",
                 "tls.client-auth", "tls.truststore", "tls.truststore-password");
         /** Every option of the server: its own, and {@code transport}, which chooses the transport provider. */
         static final java.util.Set<String> SERVER_OPTIONS = java.util.stream.Stream.concat(
@@ -404,6 +409,8 @@ public final class HeraldServer implements AutoCloseable {
         private Path usersFile;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxUnauthenticatedPerAddress = DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS;
+        private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
+        private int maxTopics = DEFAULT_MAX_TOPICS;
         private ClientAuth tlsClientAuth = ClientAuth.NONE;
         private Path tlsTruststore;
         private String tlsTruststorePassword;
@@ -457,6 +464,8 @@ public final class HeraldServer implements AutoCloseable {
             read(p, "connect-timeout", v -> b.connectTimeout(duration("connect-timeout", v)));
             read(p, "max-unauthenticated-per-address",
                     v -> b.maxUnauthenticatedPerAddress(integer("max-unauthenticated-per-address", v)));
+            read(p, "max-sessions-per-user", v -> b.maxSessionsPerUser(integer("max-sessions-per-user", v)));
+            read(p, "max-topics", v -> b.maxTopics(integer("max-topics", v)));
             read(p, "metrics.topics", v -> b.metricsTopics(integer("metrics.topics", v)));
             read(p, "sys-interval", v -> b.sysInterval(duration("sys-interval", v)));
             read(p, "http.port", v -> b.httpPort(integer("http.port", v)));
@@ -677,6 +686,26 @@ public final class HeraldServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most sessions, online or offline, that one user may hold; without users, that
+         * one source address may create. One more is {@code ERR NOT_AUTHORIZED}.
+         */
+        public Builder maxSessionsPerUser(int sessions) {
+            check(sessions >= 1, "max-sessions-per-user", "at least 1", sessions);
+            this.maxSessionsPerUser = sessions;
+            return this;
+        }
+
+        /**
+         * The most topics the server holds at once (with {@code broker.topics=*}, clients make
+         * them); a new one beyond it is {@code ERR UNKNOWN_TOPIC}.
+         */
+        public Builder maxTopics(int topics) {
+            check(topics >= 1, "max-topics", "at least 1", topics);
+            this.maxTopics = topics;
+            return this;
+        }
+
         /** The clock of the time-based rules (offline TTL, session expiry, idle and connect timeouts, login delays). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -748,7 +777,8 @@ public final class HeraldServer implements AutoCloseable {
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
                     slowConsumerTimeout, metricsTopics, sysInterval, httpPort, httpHost,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
-                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, tlsClientAuth,
+                    new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, maxSessionsPerUser, maxTopics,
+                            tlsClientAuth,
                             tlsTruststore, tlsTruststorePassword)), meterRegistry);
         }
     }

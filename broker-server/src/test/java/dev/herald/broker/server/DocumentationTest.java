@@ -36,7 +36,7 @@ class DocumentationTest {
     void namesOnlyOptionsThatExist() throws IOException {
         for (String page : new String[] {"README.md", "docs/protocol.md", "docs/security.md"}) {
             for (String name : matches(OPTION, read(page))) {
-                boolean known = HeraldServer.Builder.SERVER_OPTIONS.contains(name) || name.startsWith("jdbc.");
+                boolean known = HeraldServer.Builder.SERVER_OPTIONS.contains(name) || isStoreSetting(name);
                 assertTrue(known, page + " names broker." + name + ", which the server does not have");
             }
         }
@@ -47,7 +47,13 @@ class DocumentationTest {
         Set<String> rows = matches(TABLE_ROW, read("README.md"));
         Set<String> options = new TreeSet<>(HeraldServer.Builder.SERVER_OPTIONS);
         options.remove("transport"); // chosen by embedders and the benchmark, not by operators
-        rows.removeIf(name -> name.startsWith("jdbc."));
+        rows.removeIf(DocumentationTest::isStoreSetting);
         assertEquals(options, rows);
+    }
+
+    /** A setting a store declares: the memory store's (found here), or the JDBC store's ({@code jdbc.*}). */
+    private static boolean isStoreSetting(String name) {
+        return name.startsWith("jdbc.") || java.util.ServiceLoader.load(dev.herald.broker.api.spi.StoreProvider.class)
+                .stream().anyMatch(p -> p.get().settings().contains(name));
     }
 }

@@ -84,6 +84,8 @@ public final class Broker implements AutoCloseable {
     /** Striped locks, one taken per client id for the changes of its session. */
     private final ReentrantLock[] idLocks = new ReentrantLock[64];
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Sessions by who made them (see holderOf), for broker.max-sessions-per-user. */
+    private final Map<String, Integer> holders = new ConcurrentHashMap<>();
     private final Routing routing;
     private final BrokerMetrics metrics;
     final BrokerStats stats = new BrokerStats();
@@ -138,12 +140,16 @@ public final class Broker implements AutoCloseable {
 
     private void loadSessions() {
         // topics published before a restart, so that a wildcard subscription replays them
-        messages.topics().forEach(routing::create);
+        messages.topics().forEach(name -> routing.create(name).markPublished()); // they have a history
         config.topics().names().forEach(routing::create);
         serverTopics.names().forEach(routing::create);
         long now = now();
         for (SessionRecord record : subscriptions.all()) {
             Session session = new Session(record.clientId(), record.owner(), record.online() ? now : record.offlineSince());
+            if (record.owner() != null) {
+                session.holder = "user " + record.owner();
+                holders.merge(session.holder, 1, Integer::sum);
+            }
             if (record.online()) {
                 subscriptions.markOffline(record.clientId(), now);
             }
@@ -282,6 +288,9 @@ public final class Broker implements AutoCloseable {
         if (users != null && !users.allowed(user, name, Users.Access.PUBLISH)) {
             throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not publish to " + name);
         }
+        while (!topic.markPublished()) { // routing forgot it meanwhile (its last subscriber left): again
+            topic = newTopic(name);
+        }
         return topic;
     }
 
@@ -310,15 +319,27 @@ public final class Broker implements AutoCloseable {
         if (users != null && access != null && !users.allowed(user, text, access)) {
             throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not subscribe to " + text);
         }
+        if (access != null && !filter.isWildcard()) {
+            checkRoomForTopic(text); // a SUB of a topic nobody used makes it
+        }
         return filter;
     }
 
-    private Topic newTopic(String name) {
+    private Topic newTopic(String name) throws ProtocolException {
         routing.lock();
         try {
+            checkRoomForTopic(name);
             return routing.create(name);
         } finally {
             routing.unlock();
+        }
+    }
+
+    /** A topic routing does not know yet may be made only below {@code broker.max-topics}. */
+    private void checkRoomForTopic(String name) throws ProtocolException {
+        if (routing.get(name) == null && routing.size() - serverTopics.names().size() >= config.security().maxTopics()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + name + " (the server holds its most topics, "
+                    + config.security().maxTopics() + ")");
         }
     }
 
@@ -380,6 +401,7 @@ public final class Broker implements AutoCloseable {
         try {
             Session old = sessions.get(clientId);
             checkOwner(old, clientId, user);
+            checkRoomForSession(client, user, old);
             if (old != null) {
                 exclusive(List.of(old), () -> {
                     if (old.connection != null) {
@@ -406,10 +428,33 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * Who a new session counts against for {@code broker.max-sessions-per-user}: its user, or
+     * on a server without users the address it comes from.
+     */
+    private static String holderOf(ClientConnection client, String user) {
+        return user != null ? "user " + user : "address " + client.connection.remoteHost();
+    }
+
+    /** A new session (not one replacing {@code old} of the same holder) must stay within the holder's bound. */
+    private void checkRoomForSession(ClientConnection client, String user, Session old) throws ProtocolException {
+        String holder = holderOf(client, user);
+        if (old != null && !old.discarded && holder.equals(old.holder)) {
+            return;
+        }
+        int max = config.security().maxSessionsPerUser();
+        if (holders.getOrDefault(holder, 0) >= max) {
+            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "the " + holder + " holds " + max
+                    + " sessions already, the most one may (end one with CONN and DISC of its id, or let it expire)");
+        }
+    }
+
     /** Stores a new session (discarding any of the id) and puts it online; under the id's lock. */
     private void startNew(ClientConnection client, String clientId, String user) {
         subscriptions.create(clientId, user);
         Session session = new Session(clientId, user, -1);
+        session.holder = holderOf(client, user);
+        holders.merge(session.holder, 1, Integer::sum);
         session.connection = client;
         sessions.put(clientId, session);
         client.session = session;
@@ -435,6 +480,7 @@ public final class Broker implements AutoCloseable {
             }
             checkOwner(session, clientId, user);
             if (session == null) {
+                checkRoomForSession(client, user, null);
                 startNew(client, clientId, user);
                 count = -1;
             } else {
@@ -514,6 +560,9 @@ public final class Broker implements AutoCloseable {
     /** Forgets a session whose stored state is gone: no routing, and no delivery in progress reaches it. In exclusive(). */
     private void discard(Session session) {
         session.discarded = true;
+        if (session.holder != null) {
+            holders.computeIfPresent(session.holder, (h, n) -> n > 1 ? n - 1 : null);
+        }
         routing.drop(session);
         sessions.remove(session.clientId, session);
     }
@@ -775,7 +824,17 @@ public final class Broker implements AutoCloseable {
                 return CompletableFuture.failedFuture(
                         new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
             }
-            topic = newTopic(topicName);
+            try {
+                topic = newTopic(topicName);
+            } catch (ProtocolException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        while (!topic.markPublished()) {
+            topic = routing.get(topicName);
+            if (topic == null) {
+                return publish(topicName, payload);
+            }
         }
         CompletableFuture<Message> done = new CompletableFuture<>();
         topic.waiting.add(new Topic.PendingPublish(null, null, payload, Escaping.escape(payload), done));

@@ -55,17 +55,22 @@ public record BrokerConfig(
      *
      * @param connectTimeout               time from accept to a completed TLS handshake and {@code CONN}/{@code RECON}
      * @param maxUnauthenticatedPerAddress connections of one source address that have not logged in, at most
+     * @param maxSessionsPerUser           sessions one user (without users: one source address) may hold
+     * @param maxTopics                    topics the server holds at once
      * @param tlsClientAuth                whether TLS asks clients for a certificate
      * @param tlsTruststore                the certificates that sign client certificates, or {@code null}
      * @param tlsTruststorePassword        its password, or {@code null}
      */
-    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress, ClientAuth tlsClientAuth,
+    public record Security(Duration connectTimeout, int maxUnauthenticatedPerAddress, int maxSessionsPerUser,
+                           int maxTopics, ClientAuth tlsClientAuth,
                            Path tlsTruststore, String tlsTruststorePassword) {
 
         /** The defaults of {@link dev.herald.broker.server.HeraldServer.Builder}. */
         public static final Security DEFAULTS = new Security(
                 dev.herald.broker.server.HeraldServer.Builder.DEFAULT_CONNECT_TIMEOUT,
                 dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS,
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_SESSIONS_PER_USER,
+                dev.herald.broker.server.HeraldServer.Builder.DEFAULT_MAX_TOPICS,
                 ClientAuth.NONE, null, null);
 
         public Security {

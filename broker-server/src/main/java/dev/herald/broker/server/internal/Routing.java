@@ -72,6 +72,11 @@ final class Routing {
         return topics.values();
     }
 
+    /** How many topics routing knows. */
+    int size() {
+        return topics.size();
+    }
+
     /** The topic of this name, or null if no one published or subscribed to it yet. */
     Topic get(String name) {
         return topics.get(name);
@@ -137,6 +142,9 @@ final class Routing {
         for (Topic topic : filter.isWildcard() ? matching(filter) : listOf(topics.get(filterText))) {
             if (!stillMatches(session, topic.name)) {
                 topic.removeSubscriber(session);
+                if (topic.dropIfUnused()) {
+                    topics.remove(topic.name, topic); // nobody reads it and it has no history: it holds nothing
+                }
             }
         }
     }

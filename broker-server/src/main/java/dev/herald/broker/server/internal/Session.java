@@ -17,6 +17,8 @@ final class Session {
     final String clientId;
     /** The user who created it, or null on a server without users. */
     final String owner;
+    /** Who it counts against for broker.max-sessions-per-user, or null for a session loaded at start. */
+    String holder;
     /** Its subscriptions, by the filter's text. */
     final Map<String, TopicFilter> filters = new LinkedHashMap<>();
     /** The connection it is online on, or null while offline. */

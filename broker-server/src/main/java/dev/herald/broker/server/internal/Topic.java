@@ -31,6 +31,28 @@ final class Topic {
     Session[] subscribers = NONE;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
+    /** Whether anyone published to it (so it has, or will have, a history); guarded by the topic itself. */
+    private boolean publishedTo;
+    /** Whether routing forgot it (never published, no subscriber left); guarded by the topic itself. */
+    private boolean dropped;
+
+    /** Marks it as published to; false if routing forgot it already (look it up again). */
+    synchronized boolean markPublished() {
+        if (dropped) {
+            return false;
+        }
+        publishedTo = true;
+        return true;
+    }
+
+    /** Marks it as forgotten, unless someone published to it; true if it is. */
+    synchronized boolean dropIfUnused() {
+        if (publishedTo || serverOwned() || subscribers.length > 0) {
+            return false;
+        }
+        dropped = true;
+        return true;
+    }
     /**
      * Messages stored, offered live to subscribers, and put in offline queues at publish:
      * written under {@link #lock} only (so one writer at a time), read by anyone.

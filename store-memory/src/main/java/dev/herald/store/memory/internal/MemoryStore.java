@@ -22,13 +22,23 @@ public final class MemoryStore implements Store {
      * @param offlineMax  offline queue per session, in messages
      */
     public MemoryStore(int retainedMax, int offlineMax) {
-        if (retainedMax < 0 || offlineMax < 0) {
+        this(retainedMax, offlineMax, Long.MAX_VALUE);
+    }
+
+    /** An empty store whose offline queues take at most {@code offlineMaxBytes} together (about). */
+    public MemoryStore(int retainedMax, int offlineMax, long offlineMaxBytes) {
+        if (retainedMax < 0 || offlineMax < 0 || offlineMaxBytes < 1) {
             throw new IllegalArgumentException("bounds must not be negative: retainedMax " + retainedMax
-                    + ", offlineMax " + offlineMax);
+                    + ", offlineMax " + offlineMax + ", offlineMaxBytes " + offlineMaxBytes);
         }
-        this.sessions = new SessionTable(offlineMax);
+        this.sessions = new SessionTable(offlineMax, offlineMaxBytes);
         this.messages = new MemoryMessageStore(sessions, open, retainedMax);
         this.subscriptions = new MemorySubscriptionStore(sessions, open);
+    }
+
+    /** What all offline queues take together, about. */
+    public long queuedBytes() {
+        return sessions.queuedBytes();
     }
 
     @Override

@@ -30,6 +30,8 @@ final class OfflineQueue {
      * leave it lower than the true minimum, which only costs a scan in {@link #purge}.
      */
     private long publishedNotBefore = Long.MAX_VALUE;
+    /** What the queued messages take, as {@link #cost} counts it. */
+    private long bytes;
 
     OfflineQueue(int max) {
         this.max = max;
@@ -37,6 +39,35 @@ final class OfflineQueue {
 
     int size() {
         return size;
+    }
+
+    /** What the queued messages take, about: payload and topic, and a fixed share for the rest. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** What one queued message takes, about. */
+    static long cost(Message message) {
+        return message.payloadSize() + 2L * message.topic().length() + 64;
+    }
+
+    /**
+     * Drops the oldest messages until at least {@code toFree} bytes are freed or the queue is
+     * empty.
+     *
+     * @return how many were dropped
+     */
+    int dropOldest(long toFree) {
+        long goal = bytes - toFree;
+        int dropped = 0;
+        while (size > 0 && bytes > goal) {
+            removeOldest();
+            dropped++;
+        }
+        if (size == 0) {
+            clear();
+        }
+        return dropped;
     }
 
     /**
@@ -57,6 +88,7 @@ final class OfflineQueue {
             }
             ensureCapacity(size + 1);
             ring[slot(size)] = message;
+            bytes += cost(message);
         } else {
             int index = search(message.id());
             if (index >= 0) {
@@ -76,6 +108,7 @@ final class OfflineQueue {
                 ring[slot(i)] = at(i - 1);
             }
             ring[slot(position)] = message;
+            bytes += cost(message);
         }
         size++;
         publishedNotBefore = Math.min(publishedNotBefore, message.publishedAt());
@@ -119,8 +152,10 @@ final class OfflineQueue {
         head = 0;
         size = kept;
         publishedNotBefore = Long.MAX_VALUE;
+        bytes = 0;
         for (int i = 0; i < kept; i++) {
             publishedNotBefore = Math.min(publishedNotBefore, ring[i].publishedAt());
+            bytes += cost(ring[i]);
         }
         return dropped;
     }
@@ -157,6 +192,7 @@ final class OfflineQueue {
             Message message = at(i);
             if (removed < limit && message.publishedAt() < publishedBefore) {
                 removed++;
+                bytes -= cost(message);
             } else {
                 ring[slot(kept++)] = message;
                 oldestKept = Math.min(oldestKept, message.publishedAt());
@@ -178,10 +214,12 @@ final class OfflineQueue {
         ring = EMPTY;
         head = 0;
         size = 0;
+        bytes = 0;
         publishedNotBefore = Long.MAX_VALUE;
     }
 
     private void removeOldest() {
+        bytes -= cost(ring[head]);
         ring[head] = null;
         head = (head + 1) & (ring.length - 1);
         size--;

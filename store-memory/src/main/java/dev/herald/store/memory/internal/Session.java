@@ -22,10 +22,48 @@ final class Session {
     private volatile long offlineSince = -1;
 
     private final String owner;
+    private final QueuedBytes pool;
+    /** Set once the session left its table: its queue counts no more. */
+    private boolean gone;
 
-    Session(int offlineMax, String owner) {
+    Session(int offlineMax, String owner, QueuedBytes pool) {
         this.queue = new OfflineQueue(offlineMax);
         this.owner = owner;
+        this.pool = pool;
+    }
+
+    /**
+     * Brings the store-wide count up to date after a change of this queue that began at
+     * {@code before} bytes, then drops this queue's oldest messages while the store is over
+     * its bound. Under the lock.
+     *
+     * @return how many were dropped
+     */
+    private int account(long before) {
+        if (gone) {
+            return 0;
+        }
+        long over = pool.add(queue.bytes() - before);
+        if (over <= 0) {
+            return 0;
+        }
+        long now = queue.bytes();
+        int dropped = queue.dropOldest(over);
+        pool.add(queue.bytes() - now);
+        return dropped;
+    }
+
+    /** The session leaves its table: what its queue held no longer counts. */
+    void leave() {
+        lock.lock();
+        try {
+            if (!gone) {
+                gone = true;
+                pool.add(-queue.bytes());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     SessionRecord record(String clientId) {
@@ -75,11 +113,12 @@ final class Session {
     int queue(Message[] messages, int from, int to) {
         lock.lock();
         try {
+            long before = queue.bytes();
             int dropped = 0;
             for (int i = from; i < to; i++) {
                 dropped += queue.add(messages[i]);
             }
-            return dropped;
+            return dropped + account(before);
         } finally {
             lock.unlock();
         }
@@ -93,7 +132,9 @@ final class Session {
     int enqueue(List<Message> messages) {
         lock.lock();
         try {
-            return queue.addAll(messages);
+            long before = queue.bytes();
+            int dropped = queue.addAll(messages);
+            return dropped + account(before);
         } finally {
             lock.unlock();
         }
@@ -103,7 +144,10 @@ final class Session {
     List<Message> drain(long publishedNotBefore) {
         lock.lock();
         try {
-            return queue.drain(publishedNotBefore);
+            long before = queue.bytes();
+            List<Message> drained = queue.drain(publishedNotBefore);
+            account(before);
+            return drained;
         } finally {
             lock.unlock();
         }
@@ -123,7 +167,10 @@ final class Session {
     int purge(long publishedBefore, int limit) {
         lock.lock();
         try {
-            return queue.purge(publishedBefore, limit);
+            long before = queue.bytes();
+            int purged = queue.purge(publishedBefore, limit);
+            account(before);
+            return purged;
         } finally {
             lock.unlock();
         }

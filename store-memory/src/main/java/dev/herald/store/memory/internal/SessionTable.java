@@ -12,9 +12,16 @@ final class SessionTable {
 
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
     private final int offlineMax;
+    private final QueuedBytes queued;
 
-    SessionTable(int offlineMax) {
+    SessionTable(int offlineMax, long offlineMaxBytes) {
         this.offlineMax = offlineMax;
+        this.queued = new QueuedBytes(offlineMaxBytes);
+    }
+
+    /** What all the offline queues take together, about. */
+    long queuedBytes() {
+        return queued.total();
     }
 
     /** The session of {@code clientId}, or {@code null}. */
@@ -24,11 +31,17 @@ final class SessionTable {
 
     /** Creates an empty session, replacing (and so discarding) any stored one. */
     void create(String clientId, String owner) {
-        byId.put(clientId, new Session(offlineMax, owner));
+        Session old = byId.put(clientId, new Session(offlineMax, owner, queued));
+        if (old != null) {
+            old.leave();
+        }
     }
 
     void delete(String clientId) {
-        byId.remove(clientId);
+        Session old = byId.remove(clientId);
+        if (old != null) {
+            old.leave();
+        }
     }
 
     /** A weakly consistent view, for scans. */
