@@ -1,9 +1,7 @@
 package dev.herald.broker.server;
 
-import dev.herald.broker.api.Message;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
-import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
@@ -14,10 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,117 +56,17 @@ class StoreFailureTest extends ServerFixture {
         public Store open(StoreContext context) {
             Store memory = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
                     .filter(p -> p.name().equals("memory")).findFirst().orElseThrow().open(context);
-            MessageStore messages = memory.messages();
-            SubscriptionStore sessions = memory.subscriptions();
-            MessageStore flakyMessages = new MessageStore() {
-                @Override
-                public List<Message> append(List<Publication> batch) {
-                    try {
-                        String gated = gatedTopic;
-                        if (gated == null || batch.getFirst().topic().equals(gated)) {
-                            appendGate.await();
-                        }
-                    } catch (InterruptedException e) {
-                        throw new StoreException("interrupted");
-                    }
-                    check("append");
-                    return messages.append(batch);
-                }
-
-                @Override
-                public List<Message> history(String topic) {
-                    check("history");
-                    return messages.history(topic);
-                }
-
-                @Override
-                public List<String> topics() {
-                    return messages.topics();
-                }
-
-                @Override
-                public void enqueue(String clientId, List<Message> list) {
-                    check("enqueue");
-                    messages.enqueue(clientId, list);
-                }
-
-                @Override
-                public List<Message> drainQueue(String clientId, long publishedNotBefore) {
-                    check("drainQueue");
-                    return messages.drainQueue(clientId, publishedNotBefore);
-                }
-
-                @Override
-                public int purgeExpired(long publishedBefore, int limit) {
-                    return messages.purgeExpired(publishedBefore, limit);
-                }
-
-                @Override
-                public long droppedOfflineMessages() {
-                    return messages.droppedOfflineMessages();
-                }
-            };
-            SubscriptionStore flakySessions = new SubscriptionStore() {
-                @Override
-                public Optional<SessionRecord> find(String clientId) {
-                    return sessions.find(clientId);
-                }
-
-                @Override
-                public List<SessionRecord> all() {
-                    return sessions.all();
-                }
-
-                @Override
-                public void create(String clientId, String owner) {
-                    check("create");
-                    sessions.create(clientId, owner);
-                }
-
-                @Override
-                public void delete(String clientId) {
-                    check("delete");
-                    sessions.delete(clientId);
-                }
-
-                @Override
-                public void subscribe(String clientId, String topic) {
-                    check("subscribe");
-                    sessions.subscribe(clientId, topic);
-                }
-
-                @Override
-                public void unsubscribe(String clientId, String topic) {
-                    check("unsubscribe");
-                    sessions.unsubscribe(clientId, topic);
-                }
-
-                @Override
-                public void markOnline(String clientId) {
-                    check("markOnline");
-                    sessions.markOnline(clientId);
-                }
-
-                @Override
-                public void markOffline(String clientId, long at) {
-                    check("markOffline");
-                    sessions.markOffline(clientId, at);
-                }
-
-                @Override
-                public List<String> expired(long offlineBefore, int limit) {
-                    return sessions.expired(offlineBefore, limit);
-                }
-            };
+            MessageStore messages = flaky(MessageStore.class, memory.messages());
+            SubscriptionStore sessions = flaky(SubscriptionStore.class, memory.subscriptions());
             return new Store() {
                 @Override
                 public MessageStore messages() {
-                    return flakyMessages;
+                    return messages;
                 }
 
                 @Override
                 public SubscriptionStore subscriptions() {
-                    return flakySessions;
+                    return sessions;
                 }
 
                 @Override
@@ -178,7 +77,7 @@ class StoreFailureTest extends ServerFixture {
                 @Override
                 public boolean ready() {
                     check("ready");
-                    return true;
+                    return memory.ready();
                 }
 
                 @Override
@@ -187,7 +86,36 @@ class StoreFailureTest extends ServerFixture {
                 }
             };
         }
+
+        /**
+         * {@code real}, with each call that changes or reads state failing when its method is
+         * named in {@link #failing}, and {@code append} waiting for the gate first.
+         */
+        private <T> T flaky(Class<T> type, T real) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                String name = method.getName();
+                if (name.equals("append")) {
+                    String gated = gatedTopic;
+                    List<?> batch = (List<?>) args[0];
+                    if (gated == null || ((Publication) batch.getFirst()).topic().equals(gated)) {
+                        appendGate.await();
+                    }
+                }
+                if (!UNCHECKED.contains(name)) {
+                    check(name);
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }));
+        }
     }
+
+    /** Calls that never fail: the sweeper's and the start's reads, and the figures. */
+    private static final Set<String> UNCHECKED = Set.of("topics", "purgeExpired", "droppedOfflineMessages",
+            "queueDepths", "find", "all", "expired", "equals", "hashCode", "toString");
 
     private final FlakyStoreProvider store = new FlakyStoreProvider();
 

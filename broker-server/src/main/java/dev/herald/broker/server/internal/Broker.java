@@ -705,7 +705,7 @@ public final class Broker implements AutoCloseable {
 
     /** Cuts a slow consumer off: its session goes offline with what it had not written, then the close. */
     private void cutOff(ClientConnection client) {
-        if (!client.markCutOff(now())) {
+        if (!client.markCutOff()) {
             return;
         }
         stats.slowConsumerCutOffs.increment();

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,8 +73,8 @@ final class ClientConnection {
     /** The session this connection is online in; set and cleared by the broker's session changes. */
     volatile Session session;
     volatile long lastActivity;
-    /** When it was cut off as a slow consumer (clock ms), or -1. */
-    private final AtomicLong cutOffAt = new AtomicLong(-1);
+    /** Whether it was cut off as a slow consumer. */
+    private final AtomicBoolean cutOff = new AtomicBoolean();
     private String user;
     /** Topics this connection published to since its reader last drained them (reader thread only). */
     private final java.util.List<Topic> toDrain = new java.util.ArrayList<>(2);
@@ -310,8 +309,8 @@ final class ClientConnection {
     }
 
     /** Records that the connection is cut off as a slow consumer; false if it already was. */
-    boolean markCutOff(long now) {
-        return cutOffAt.compareAndSet(-1, now);
+    boolean markCutOff() {
+        return cutOff.compareAndSet(false, true);
     }
 
     boolean isClosed() {
