@@ -9,7 +9,9 @@ import java.util.Objects;
 
 /**
  * A published message as the broker stored it. Its payload is bytes: the line protocol
- * publishes UTF-8 text, other protocols may publish any bytes. Immutable.
+ * publishes UTF-8 text, other protocols may publish any bytes. It carries the QoS it was
+ * published at (0, 1 or 2, as in MQTT); the line protocol's messages are QoS 1, since they are
+ * acknowledged once stored. Immutable.
  */
 public final class Message {
 
@@ -17,9 +19,10 @@ public final class Message {
     private final String topic;
     private final long publishedAt;
     private final byte[] payload;
+    private final int qos;
 
     /**
-     * A message whose payload is text, kept as UTF-8.
+     * A message at QoS 1 whose payload is text, kept as UTF-8.
      *
      * @param id          positive id assigned by the broker, unique per store and increasing in publish order
      * @param topic       the topic it was published to
@@ -27,31 +30,63 @@ public final class Message {
      * @param payload     the payload text, unescaped (may be empty)
      */
     public Message(long id, String topic, long publishedAt, String payload) {
-        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").getBytes(StandardCharsets.UTF_8), null);
+        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").getBytes(StandardCharsets.UTF_8), 1, null);
     }
 
-    /** A message whose payload is these bytes (copied). */
+    /** A message at QoS 1 whose payload is these bytes (copied). */
     public Message(long id, String topic, long publishedAt, byte[] payload) {
-        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").clone(), null);
+        this(id, topic, publishedAt, payload, 1);
+    }
+
+    /**
+     * A message whose payload is these bytes (copied), published at {@code qos}.
+     *
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2
+     */
+    public Message(long id, String topic, long publishedAt, byte[] payload, int qos) {
+        this(id, topic, publishedAt, Objects.requireNonNull(payload, "payload").clone(), qos, null);
     }
 
     /** The one constructor that keeps {@code payload} as given; {@code owned} only tells it apart. */
-    private Message(long id, String topic, long publishedAt, byte[] payload, Void owned) {
+    private Message(long id, String topic, long publishedAt, byte[] payload, int qos, Void owned) {
         if (id <= 0) {
             throw new IllegalArgumentException("message id must be positive: " + id);
         }
         this.id = id;
         this.topic = Objects.requireNonNull(topic, "topic");
         this.publishedAt = publishedAt;
-        this.payload = payload;
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.qos = checkQos(qos);
     }
 
     /**
-     * A message that takes this array as its payload without copying it: for stores and the
-     * server, which hand over an array that nothing changes afterwards.
+     * A message at QoS 1 that takes this array as its payload without copying it: for stores
+     * and the server, which hand over an array that nothing changes afterwards.
      */
     public static Message wrapping(long id, String topic, long publishedAt, byte[] payload) {
-        return new Message(id, topic, publishedAt, Objects.requireNonNull(payload, "payload"), null);
+        return wrapping(id, topic, publishedAt, payload, 1);
+    }
+
+    /**
+     * A message published at {@code qos} that takes this array as its payload without copying it.
+     *
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2
+     */
+    public static Message wrapping(long id, String topic, long publishedAt, byte[] payload, int qos) {
+        return new Message(id, topic, publishedAt, payload, qos, null);
+    }
+
+    /**
+     * Returns {@code qos} when it is a QoS of MQTT: 0 (at most once), 1 (at least once) or
+     * 2 (exactly once).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static int checkQos(int qos) {
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("QoS must be 0, 1 or 2: " + qos);
+        }
+        return qos;
     }
 
     /** The positive id the broker assigned, unique per store and increasing in publish order. */
@@ -67,6 +102,11 @@ public final class Message {
     /** The server's publish time, epoch milliseconds. */
     public long publishedAt() {
         return publishedAt;
+    }
+
+    /** The QoS it was published at: 0, 1 or 2. */
+    public int qos() {
+        return qos;
     }
 
     /** The payload as text, decoded from UTF-8 (bytes that are not UTF-8 become U+FFFD). */
@@ -107,18 +147,18 @@ public final class Message {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Message m && id == m.id && publishedAt == m.publishedAt && topic.equals(m.topic)
-                && Arrays.equals(payload, m.payload);
+        return o instanceof Message m && id == m.id && publishedAt == m.publishedAt && qos == m.qos
+                && topic.equals(m.topic) && Arrays.equals(payload, m.payload);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, topic, publishedAt) * 31 + Arrays.hashCode(payload);
+        return Objects.hash(id, topic, publishedAt, qos) * 31 + Arrays.hashCode(payload);
     }
 
     @Override
     public String toString() {
-        return "Message[id=" + id + ", topic=" + topic + ", publishedAt=" + publishedAt + ", payload="
+        return "Message[id=" + id + ", topic=" + topic + ", publishedAt=" + publishedAt + ", qos=" + qos + ", payload="
                 + (payloadIsUtf8() ? payload() : payload.length + " bytes") + "]";
     }
 }

@@ -54,4 +54,42 @@ class MessageTest {
         assertEquals(new Message(1, "NEWS", 2, "abc").hashCode(), new Message(1, "NEWS", 2, "abc").hashCode());
         assertTrue(!new Message(1, "NEWS", 2, "abc").equals(new Message(1, "NEWS", 2, "abd")));
     }
+
+    @Test
+    void isAtQos1UnlessGivenOne() {
+        assertEquals(1, new Message(1, "NEWS", 0, "x").qos());
+        assertEquals(1, new Message(1, "NEWS", 0, new byte[] {'x'}).qos());
+        assertEquals(1, Message.wrapping(1, "NEWS", 0, new byte[] {'x'}).qos());
+        assertEquals(0, new Message(1, "NEWS", 0, new byte[] {'x'}, 0).qos());
+        assertEquals(2, Message.wrapping(1, "NEWS", 0, new byte[] {'x'}, 2).qos());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 3, 128, Integer.MIN_VALUE})
+    void rejectsAQosOtherThan0To2(int qos) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Message(1, "NEWS", 0, new byte[0], qos));
+        assertTrue(e.getMessage().contains(Integer.toString(qos)), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Message.wrapping(1, "NEWS", 0, new byte[0], qos));
+    }
+
+    @Test
+    void copiesThePayloadGivenWithAQosButWrappingDoesNot() {
+        byte[] bytes = {'a'};
+        Message copied = new Message(1, "NEWS", 0, bytes, 2);
+        Message wrapped = Message.wrapping(1, "NEWS", 0, bytes, 2);
+        bytes[0] = 'b';
+        assertEquals("a", copied.payload());
+        assertEquals("b", wrapped.payload());
+    }
+
+    @Test
+    void equalsOnlyAtTheSameQos() {
+        byte[] abc = {'a', 'b', 'c'};
+        assertEquals(new Message(1, "NEWS", 2, "abc"), new Message(1, "NEWS", 2, abc, 1));
+        assertEquals(new Message(1, "NEWS", 2, abc, 0), Message.wrapping(1, "NEWS", 2, abc.clone(), 0));
+        assertEquals(new Message(1, "NEWS", 2, abc, 0).hashCode(), new Message(1, "NEWS", 2, abc, 0).hashCode());
+        assertTrue(!new Message(1, "NEWS", 2, abc, 0).equals(new Message(1, "NEWS", 2, abc, 2)));
+        assertTrue(new Message(1, "NEWS", 2, abc, 0).toString().contains("qos=0"));
+    }
 }

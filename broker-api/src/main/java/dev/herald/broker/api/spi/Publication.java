@@ -1,5 +1,7 @@
 package dev.herald.broker.api.spi;
 
+import dev.herald.broker.api.Message;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -13,18 +15,39 @@ import java.util.Objects;
  * @param publishedAt        the server's publish time, epoch milliseconds
  * @param offlineSubscribers client ids of the offline sessions subscribed to the topic, whose
  *                           offline queues receive the message
+ * @param qos                the QoS it is published at, 0, 1 or 2; the stored message carries it
+ * @param retain             whether it also becomes its topic's retained message (MQTT's retain
+ *                           flag), or, with an empty payload, clears it; see {@link MessageStore}
  */
-public record Publication(String topic, byte[] payload, long publishedAt, List<String> offlineSubscribers) {
+public record Publication(String topic, byte[] payload, long publishedAt, List<String> offlineSubscribers,
+                          int qos, boolean retain) {
 
+    /**
+     * A publication of these bytes.
+     *
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2
+     */
     public Publication {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         offlineSubscribers = List.copyOf(offlineSubscribers);
+        Message.checkQos(qos);
+    }
+
+    /** A publication at QoS 1 that sets no retained message (the line protocol's). */
+    public Publication(String topic, byte[] payload, long publishedAt, List<String> offlineSubscribers) {
+        this(topic, payload, publishedAt, offlineSubscribers, 1, false);
+    }
+
+    /** A publication of text, kept as UTF-8, at QoS 1, that sets no retained message. */
+    public Publication(String topic, String payload, long publishedAt, List<String> offlineSubscribers) {
+        this(topic, payload, publishedAt, offlineSubscribers, 1, false);
     }
 
     /** A publication of text, kept as UTF-8. */
-    public Publication(String topic, String payload, long publishedAt, List<String> offlineSubscribers) {
+    public Publication(String topic, String payload, long publishedAt, List<String> offlineSubscribers,
+                       int qos, boolean retain) {
         this(topic, Objects.requireNonNull(payload, "payload").getBytes(StandardCharsets.UTF_8), publishedAt,
-                offlineSubscribers);
+                offlineSubscribers, qos, retain);
     }
 }
