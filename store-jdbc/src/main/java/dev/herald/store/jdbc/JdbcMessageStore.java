@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
 
@@ -19,19 +20,23 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Retained history and offline queues in tables {@code retained_messages} and
- * {@code offline_queue}. Changes go through the {@link Committer}; reads run on a pooled
- * connection of their own.
+ * Retained history, retained messages and offline queues in tables {@code retained_messages},
+ * {@code mqtt_retained} and {@code offline_queue}. Changes go through the {@link Committer};
+ * reads run on a pooled connection of their own.
  */
 final class JdbcMessageStore implements MessageStore {
 
     /** Most queued messages deleted per transaction by {@link #purgeExpired}. */
     static final int PURGE_CHUNK = 1_000;
 
-    private static final String HISTORY = "SELECT id, published_at, payload, payload_utf8 FROM retained_messages "
+    private static final String HISTORY = "SELECT id, published_at, qos, payload, payload_utf8 FROM retained_messages "
             + "WHERE topic = ? ORDER BY id";
-    private static final String TOPICS = "SELECT DISTINCT topic FROM retained_messages";
-    private static final String QUEUE = "SELECT message_id, topic, published_at, payload, payload_utf8 "
+    private static final String RETAINED_OF_TOPIC = "SELECT id, published_at, qos, payload, payload_utf8 "
+            + "FROM mqtt_retained WHERE topic = ?";
+    private static final String ALL_RETAINED = "SELECT topic, id, published_at, qos, payload, payload_utf8 "
+            + "FROM mqtt_retained ORDER BY id";
+    private static final String TOPICS = "SELECT topic FROM retained_messages UNION SELECT topic FROM mqtt_retained";
+    private static final String QUEUE = "SELECT message_id, topic, published_at, qos, payload, payload_utf8 "
             + "FROM offline_queue WHERE client_id = ? ORDER BY message_id";
     private static final String CLEAR_QUEUE = "DELETE FROM offline_queue WHERE client_id = ?";
     private static final String QUEUED_IDS = "SELECT message_id FROM offline_queue "
@@ -58,8 +63,11 @@ final class JdbcMessageStore implements MessageStore {
         return committer.run(tx -> {
             List<Message> stored = new ArrayList<>(publications.size());
             for (Publication p : publications) {
-                Message message = Message.wrapping(tx.nextId(), p.topic(), p.publishedAt(), p.payload());
-                tx.retain(message);
+                Message message = Message.wrapping(tx.nextId(), p.topic(), p.publishedAt(), p.payload(), p.qos());
+                tx.addToHistory(message);
+                if (p.retain()) {
+                    tx.retain(message);
+                }
                 for (String clientId : new LinkedHashSet<>(p.offlineSubscribers())) {
                     tx.queue(clientId, message);
                 }
@@ -78,10 +86,48 @@ final class JdbcMessageStore implements MessageStore {
                 List<Message> history = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        history.add(Message.wrapping(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 3)));
+                        history.add(Message.wrapping(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 4),
+                                rows.getInt(3)));
                     }
                 }
                 return history;
+            }
+        });
+    }
+
+    /**
+     * A filter without wildcards reads its topic's row by key; a wildcard filter reads every
+     * row (one per topic with a retained message) and keeps those it matches.
+     */
+    @Override
+    public List<Message> retained(TopicFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        if (!filter.isWildcard()) {
+            String topic = filter.text();
+            return store.read("read the retained message of " + topic, connection -> {
+                try (PreparedStatement select = connection.prepareStatement(RETAINED_OF_TOPIC)) {
+                    select.setString(1, topic);
+                    try (ResultSet row = select.executeQuery()) {
+                        return row.next()
+                                ? List.of(Message.wrapping(row.getLong(1), topic, row.getLong(2), Payloads.read(row, 4),
+                                        row.getInt(3)))
+                                : List.<Message>of();
+                    }
+                }
+            });
+        }
+        return store.read("read the retained messages of " + filter, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(ALL_RETAINED);
+                 ResultSet rows = select.executeQuery()) {
+                List<Message> matching = new ArrayList<>();
+                while (rows.next()) {
+                    String topic = rows.getString(1);
+                    if (filter.matches(topic)) {
+                        matching.add(Message.wrapping(rows.getLong(2), topic, rows.getLong(3), Payloads.read(rows, 5),
+                                rows.getInt(4)));
+                    }
+                }
+                return List.copyOf(matching);
             }
         });
     }
@@ -171,7 +217,8 @@ final class JdbcMessageStore implements MessageStore {
                 while (rows.next()) {
                     long publishedAt = rows.getLong(3);
                     if (publishedAt >= publishedNotBefore) {
-                        fresh.add(Message.wrapping(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 4)));
+                        fresh.add(Message.wrapping(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 5),
+                                rows.getInt(4)));
                     }
                 }
             }

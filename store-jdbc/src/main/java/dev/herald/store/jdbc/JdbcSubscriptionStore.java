@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.broker.api.Message;
 import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.SubscriptionStore;
 
@@ -7,11 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Sessions and subscriptions in tables {@code sessions} and {@code subscriptions}. Changes go
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 final class JdbcSubscriptionStore implements SubscriptionStore {
 
-    private static final String SESSIONS = "SELECT s.client_id, s.offline_since, sub.topic, s.owner FROM sessions s "
+    private static final String SESSIONS = "SELECT s.client_id, s.offline_since, sub.topic, s.owner, sub.qos FROM sessions s "
             + "LEFT JOIN subscriptions sub ON sub.client_id = s.client_id";
     private static final String FIND = SESSIONS + " WHERE s.client_id = ?";
     private static final String ALL = SESSIONS + " ORDER BY s.client_id";
@@ -29,8 +30,8 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
     private static final String DELETE_SUBSCRIPTIONS = "DELETE FROM subscriptions WHERE client_id = ?";
     private static final String DELETE_SESSION = "DELETE FROM sessions WHERE client_id = ?";
     private static final String INSERT_SESSION = "INSERT INTO sessions (client_id, offline_since, owner) VALUES (?, NULL, ?)";
-    private static final String SUBSCRIBED = "SELECT 1 FROM subscriptions WHERE client_id = ? AND topic = ?";
-    private static final String SUBSCRIBE = "INSERT INTO subscriptions (client_id, topic) VALUES (?, ?)";
+    private static final String SET_QOS = "UPDATE subscriptions SET qos = ? WHERE client_id = ? AND topic = ?";
+    private static final String SUBSCRIBE = "INSERT INTO subscriptions (qos, client_id, topic) VALUES (?, ?, ?)";
     private static final String UNSUBSCRIBE = "DELETE FROM subscriptions WHERE client_id = ? AND topic = ?";
     private static final String MARK_ONLINE = "UPDATE sessions SET offline_since = NULL WHERE client_id = ?";
     private static final String MARK_OFFLINE = "UPDATE sessions SET offline_since = ? WHERE client_id = ?";
@@ -67,32 +68,32 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
         });
     }
 
-    /** Folds rows of (client id, offline since, topic), grouped by client id, into records. */
+    /** Folds rows of (client id, offline since, filter, owner, qos), grouped by client id, into records. */
     private static List<SessionRecord> sessions(ResultSet rows) throws SQLException {
         List<SessionRecord> sessions = new ArrayList<>();
         String clientId = null;
         long offlineSince = -1;
         String owner = null;
-        Set<String> topics = new HashSet<>();
+        Map<String, Integer> subscriptions = new HashMap<>();
         while (rows.next()) {
             String id = rows.getString(1);
             if (!id.equals(clientId)) {
                 if (clientId != null) {
-                    sessions.add(new SessionRecord(clientId, topics, offlineSince, owner));
+                    sessions.add(new SessionRecord(clientId, subscriptions, offlineSince, owner));
                 }
                 clientId = id;
                 long since = rows.getLong(2);
                 offlineSince = rows.wasNull() ? -1 : since;
                 owner = rows.getString(4);
-                topics = new HashSet<>();
+                subscriptions = new HashMap<>();
             }
-            String topic = rows.getString(3);
-            if (topic != null) {
-                topics.add(topic);
+            String filter = rows.getString(3);
+            if (filter != null) {
+                subscriptions.put(filter, rows.getInt(5));
             }
         }
         if (clientId != null) {
-            sessions.add(new SessionRecord(clientId, topics, offlineSince, owner));
+            sessions.add(new SessionRecord(clientId, subscriptions, offlineSince, owner));
         }
         return List.copyOf(sessions);
     }
@@ -125,23 +126,27 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
         tx.state().queued(clientId, 0);
     }
 
+    /** Sets the QoS of the subscription, and inserts it when there was none to set. */
     @Override
-    public void subscribe(String clientId, String topic) {
+    public void subscribe(String clientId, String filter, int qos) {
         Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(filter, "filter");
+        Message.checkQos(qos);
         committer.run(tx -> {
-            PreparedStatement subscribed = tx.prepare(SUBSCRIBED);
-            subscribed.setString(1, clientId);
-            subscribed.setString(2, topic);
-            boolean present;
-            try (ResultSet row = subscribed.executeQuery()) {
-                present = row.next();
-            }
-            if (!present) {
-                update(tx, SUBSCRIBE, clientId, topic);
+            if (subscription(tx, SET_QOS, qos, clientId, filter) == 0) {
+                subscription(tx, SUBSCRIBE, qos, clientId, filter);
             }
             return null;
         }, 1);
+    }
+
+    private static int subscription(WriteTransaction tx, String sql, int qos, String clientId, String filter)
+            throws SQLException {
+        PreparedStatement statement = tx.prepare(sql);
+        statement.setInt(1, qos);
+        statement.setString(2, clientId);
+        statement.setString(3, filter);
+        return statement.executeUpdate();
     }
 
     @Override

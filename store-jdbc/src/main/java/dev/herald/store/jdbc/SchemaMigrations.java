@@ -44,6 +44,17 @@ final class SchemaMigrations {
      * @throws IllegalStateException when the database has a newer schema than this store knows
      */
     List<Integer> migrate(Connection connection) throws SQLException {
+        return migrate(connection, latestVersion());
+    }
+
+    /**
+     * Brings the database to version {@code target}, no further: the tests make databases of an
+     * older version with it, to check that opening them upgrades them.
+     *
+     * @return the versions applied, oldest first
+     * @throws IllegalStateException when the database has a newer schema than this store knows
+     */
+    List<Integer> migrate(Connection connection, int target) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
@@ -54,7 +65,7 @@ final class SchemaMigrations {
                         + " but this Herald knows versions up to " + latest + " only; use a newer Herald");
             }
             List<Integer> applied = new ArrayList<>();
-            for (int version = current + 1; version <= latest; version++) {
+            for (int version = current + 1; version <= Math.min(target, latest); version++) {
                 apply(connection, version, script(version));
                 applied.add(version);
             }

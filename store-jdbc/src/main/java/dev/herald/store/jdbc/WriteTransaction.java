@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One database transaction of the committer, shared by every write of a group.
@@ -19,17 +20,22 @@ import java.util.Map;
  * any other write reads or changes the same tables ({@link #settle()}), so the rows of many
  * appends go to the database in a few round trips. Messages that the history or queue bound
  * would drop at once are not written at all; the oldest stored rows beyond a bound are deleted
- * in the same transaction.
+ * in the same transaction. Of the retained messages set or cleared in the group only each
+ * topic's last one is written: its old row is deleted and the new one inserted, which every
+ * database runs alike.
  */
 final class WriteTransaction implements AutoCloseable {
 
-    private static final String INSERT_RETAINED = "INSERT INTO retained_messages "
-            + "(id, topic, published_at, payload, payload_utf8) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_HISTORY = "INSERT INTO retained_messages "
+            + "(id, topic, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?)";
     static final String INSERT_QUEUED = "INSERT INTO offline_queue "
-            + "(client_id, message_id, topic, published_at, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?)";
+            + "(client_id, message_id, topic, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String DELETE_RETAINED = "DELETE FROM mqtt_retained WHERE topic = ?";
+    private static final String INSERT_RETAINED = "INSERT INTO mqtt_retained "
+            + "(topic, id, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?)";
     // Bounds are applied by finding the oldest row to keep and deleting the rows before it: two
     // range scans of an index (a DELETE with an IN subquery is evaluated row by row on H2).
-    private static final Trim RETAINED = new Trim(
+    private static final Trim HISTORY = new Trim(
             "SELECT id FROM retained_messages WHERE topic = ? ORDER BY id OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
             "DELETE FROM retained_messages WHERE topic = ? AND id < ?",
             "DELETE FROM retained_messages WHERE topic = ?");
@@ -44,8 +50,10 @@ final class WriteTransaction implements AutoCloseable {
     private final int retainedMax;
     private final int offlineMax;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final Map<String, List<Message>> newRetained = new LinkedHashMap<>();
+    private final Map<String, List<Message>> newHistory = new LinkedHashMap<>();
     private final Map<String, List<Message>> newQueued = new LinkedHashMap<>();
+    /** Each topic's retained message as the group leaves it; {@link Optional#empty()} clears it. */
+    private final Map<String, Optional<Message>> newRetained = new LinkedHashMap<>();
     private boolean idsTaken;
     private long dropped;
 
@@ -63,8 +71,16 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /** Adds a new message (with an id above every stored one) to its topic's history. */
+    void addToHistory(Message message) {
+        newHistory.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
+    }
+
+    /**
+     * Makes a new message its topic's retained message, or clears the topic's retained message
+     * when the payload is empty; a later call for the topic overrides an earlier one.
+     */
     void retain(Message message) {
-        newRetained.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(message);
+        newRetained.put(message.topic(), message.payloadSize() == 0 ? Optional.empty() : Optional.of(message));
     }
 
     /** Adds a new message (with an id above every stored one) to a session's queue. */
@@ -92,11 +108,15 @@ final class WriteTransaction implements AutoCloseable {
         return dropped;
     }
 
-    /** Writes the buffered messages and applies the history and queue bounds. */
+    /** Writes the buffered messages and retained messages, and applies the history and queue bounds. */
     void settle() throws SQLException {
         if (!newRetained.isEmpty()) {
             settleRetained();
             newRetained.clear();
+        }
+        if (!newHistory.isEmpty()) {
+            settleHistory();
+            newHistory.clear();
         }
         if (!newQueued.isEmpty()) {
             settleQueued();
@@ -114,19 +134,20 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
-    private void settleRetained() throws SQLException {
+    private void settleHistory() throws SQLException {
         PreparedStatement insert = null;
         Map<String, Integer> excesses = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Message>> entry : newRetained.entrySet()) {
+        for (Map.Entry<String, List<Message>> entry : newHistory.entrySet()) {
             String topic = entry.getKey();
             List<Message> messages = entry.getValue();
             int kept = Math.min(messages.size(), retainedMax);
             for (Message m : messages.subList(messages.size() - kept, messages.size())) {
-                insert = insert == null ? prepare(INSERT_RETAINED) : insert;
+                insert = insert == null ? prepare(INSERT_HISTORY) : insert;
                 insert.setLong(1, m.id());
                 insert.setString(2, topic);
                 insert.setLong(3, m.publishedAt());
-                Payloads.bind(insert, 4, m.payloadBytes());
+                insert.setInt(4, m.qos());
+                Payloads.bind(insert, 5, m.payloadBytes());
                 insert.addBatch();
             }
             int stored = state.retained(topic);
@@ -140,7 +161,31 @@ final class WriteTransaction implements AutoCloseable {
         if (insert != null) {
             insert.executeBatch();
         }
-        deleteOldest(RETAINED, excesses);
+        deleteOldest(HISTORY, excesses);
+    }
+
+    /** Replaces each topic's retained row: deletes the old one, inserts the new one unless cleared. */
+    private void settleRetained() throws SQLException {
+        PreparedStatement delete = prepare(DELETE_RETAINED);
+        PreparedStatement insert = null;
+        for (Map.Entry<String, Optional<Message>> entry : newRetained.entrySet()) {
+            delete.setString(1, entry.getKey());
+            delete.addBatch();
+            if (entry.getValue().isPresent()) {
+                Message m = entry.getValue().get();
+                insert = insert == null ? prepare(INSERT_RETAINED) : insert;
+                insert.setString(1, m.topic());
+                insert.setLong(2, m.id());
+                insert.setLong(3, m.publishedAt());
+                insert.setInt(4, m.qos());
+                Payloads.bind(insert, 5, m.payloadBytes());
+                insert.addBatch();
+            }
+        }
+        delete.executeBatch();
+        if (insert != null) {
+            insert.executeBatch();
+        }
     }
 
     private void settleQueued() throws SQLException {
@@ -198,13 +243,14 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
-    /** Binds the six parameters of {@link #INSERT_QUEUED}. */
+    /** Binds the seven parameters of {@link #INSERT_QUEUED}. */
     static void bindQueued(PreparedStatement insert, String clientId, Message m) throws SQLException {
         insert.setString(1, clientId);
         insert.setLong(2, m.id());
         insert.setString(3, m.topic());
         insert.setLong(4, m.publishedAt());
-        Payloads.bind(insert, 5, m.payloadBytes());
+        insert.setInt(5, m.qos());
+        Payloads.bind(insert, 6, m.payloadBytes());
     }
 
     /**

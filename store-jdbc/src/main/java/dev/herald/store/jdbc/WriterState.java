@@ -31,6 +31,7 @@ final class WriterState {
             lastId = Math.max(lastId, single(statement, "SELECT MAX(last_id) FROM message_ids"));
             lastId = Math.max(lastId, single(statement, "SELECT MAX(id) FROM retained_messages"));
             lastId = Math.max(lastId, single(statement, "SELECT MAX(message_id) FROM offline_queue"));
+            lastId = Math.max(lastId, single(statement, "SELECT MAX(id) FROM mqtt_retained"));
             counts(statement, "SELECT topic, COUNT(*) FROM retained_messages GROUP BY topic", retained);
             counts(statement, "SELECT client_id, COUNT(*) FROM offline_queue GROUP BY client_id", queued);
         }

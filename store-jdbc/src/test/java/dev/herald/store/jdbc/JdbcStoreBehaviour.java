@@ -1,7 +1,9 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.spi.Publication;
+import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
@@ -36,6 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,6 +88,14 @@ abstract class JdbcStoreBehaviour {
 
     private static Publication publication(String topic, String payload, long at, String... offline) {
         return new Publication(topic, payload, at, List.of(offline));
+    }
+
+    private static Publication retainedPublication(String topic, String payload, long at, int qos) {
+        return new Publication(topic, payload, at, List.of(), qos, true);
+    }
+
+    private static List<Message> retained(Store store, String filter) {
+        return store.messages().retained(TopicFilter.parse(filter));
     }
 
     private static void offlineSession(Store store, String clientId, String... topics) {
@@ -244,6 +255,145 @@ abstract class JdbcStoreBehaviour {
             assertEquals(1, log.messages(Level.WARNING, "refused a write").size(), "the refusal is logged");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void retainedPublicationsSharingATransactionLeaveEachTopicItsLastOne() throws Exception {
+        JdbcStore store = open(1_000, 10_000);
+        Committer committer = store.committer();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> busy = pool.submit(() -> committer.run(tx -> awaitInside(started, release), 1));
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the committer took the first write");
+            long before = committer.transactions();
+
+            Future<List<Message>> first = pool.submit(() -> store.messages().append(List.of(
+                    retainedPublication("NEWS", "first", T0, 2))));
+            Await.until(Duration.ofSeconds(10), "the first append waits", () -> committer.waiting() == 1);
+            Future<List<Message>> second = pool.submit(() -> store.messages().append(List.of(
+                    retainedPublication("WEATHER", "sunny", T0, 1), retainedPublication("NEWS", "second", T0, 0))));
+            Await.until(Duration.ofSeconds(10), "the second append waits", () -> committer.waiting() == 2);
+            Future<List<Message>> third = pool.submit(() -> store.messages().append(List.of(
+                    retainedPublication("WEATHER", "", T0, 1))));
+            Await.until(Duration.ofSeconds(10), "the third append waits", () -> committer.waiting() == 3);
+            release.countDown();
+            busy.get(30, TimeUnit.SECONDS);
+            Message news = second.get(30, TimeUnit.SECONDS).get(1);
+            first.get(30, TimeUnit.SECONDS);
+            third.get(30, TimeUnit.SECONDS);
+
+            assertEquals(before + 2, committer.transactions(), "one transaction for the waiting write, one for the 3 appends");
+            assertEquals(List.of(news), retained(store, "#"));
+            assertEquals(0, news.qos());
+            assertEquals(2, store.messages().history("WEATHER").size(), "the clearing message is stored too");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusedAppendChangesNoRetainedMessage() {
+        Store store = open(1_000, 10_000);
+        Message kept = store.messages().append(List.of(retainedPublication("NEWS", "kept", T0, 1))).getFirst();
+        String tooLong = "T".repeat(200); // the topic columns hold 128 characters: the database refuses it
+
+        assertThrows(StoreException.class, () -> store.messages().append(List.of(
+                retainedPublication("NEWS", "replacement", T0 + 1, 2),
+                retainedPublication("WEATHER", "new", T0 + 1, 1),
+                retainedPublication(tooLong, "refused", T0 + 1, 1))));
+        assertThrows(StoreException.class, () -> store.messages().append(List.of(
+                retainedPublication("NEWS", "", T0 + 2, 1),
+                new Publication(tooLong, "refused", T0 + 2, List.of()))));
+
+        assertEquals(List.of(kept), retained(store, "#"));
+        assertEquals(List.of(kept), store.messages().history("NEWS"));
+        assertEquals(List.of("NEWS"), store.messages().topics());
+        Message after = store.messages().append(List.of(retainedPublication("NEWS", "after", T0 + 3, 0))).getFirst();
+        assertEquals(List.of(after), retained(store, "NEWS"));
+    }
+
+    @Test
+    void keepsQosAndRetainedMessagesInColumnsThatPlainSqlReads() throws SQLException {
+        Store store = open(10, 10);
+        store.subscriptions().create("a");
+        store.subscriptions().subscribe("a", "sensors/#", 2);
+        byte[] binary = {(byte) 0xff, 0, 1};
+        store.messages().append(List.of(
+                retainedPublication("NEWS", "Grüße", T0, 2),
+                new Publication("sensors/raw", binary, T0 + 1, List.of(), 0, true)));
+
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT topic, published_at, qos, payload, payload_utf8 FROM mqtt_retained ORDER BY id")) {
+                assertTrue(rows.next());
+                assertEquals("NEWS", rows.getString("topic"));
+                assertEquals(T0, rows.getLong("published_at"));
+                assertEquals(2, rows.getInt("qos"));
+                assertEquals("Grüße", rows.getString("payload"));
+                assertEquals(null, rows.getBytes("payload_utf8"));
+                assertTrue(rows.next());
+                assertEquals("sensors/raw", rows.getString("topic"));
+                assertEquals(0, rows.getInt("qos"));
+                assertEquals(null, rows.getString("payload"));
+                assertArrayEquals(binary, rows.getBytes("payload_utf8"));
+                assertTrue(!rows.next());
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT qos FROM retained_messages WHERE topic = 'NEWS'")) {
+                assertTrue(rows.next());
+                assertEquals(2, rows.getInt(1));
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT topic, qos FROM subscriptions WHERE client_id = 'a'")) {
+                assertTrue(rows.next());
+                assertEquals("sensors/#", rows.getString(1));
+                assertEquals(2, rows.getInt(2));
+            }
+        }
+    }
+
+    @Test
+    void upgradesADatabaseOfSchemaVersion2InPlace() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url())) {
+            assertEquals(List.of(1, 2), new SchemaMigrations(Clock.systemUTC()).migrate(connection, 2));
+            try (Statement statement = connection.createStatement()) {
+                // rows as a Herald of schema version 2 writes them
+                statement.executeUpdate("INSERT INTO sessions (client_id, offline_since, owner) VALUES ('away', " + T0 + ", 'bob')");
+                statement.executeUpdate("INSERT INTO subscriptions (client_id, topic) VALUES ('away', 'NEWS')");
+                statement.executeUpdate("INSERT INTO retained_messages (id, topic, published_at, payload, payload_utf8) "
+                        + "VALUES (7, 'NEWS', " + T0 + ", 'before', NULL)");
+                statement.executeUpdate("INSERT INTO offline_queue (client_id, message_id, topic, published_at, payload, payload_utf8) "
+                        + "VALUES ('away', 7, 'NEWS', " + T0 + ", 'before', NULL)");
+                statement.executeUpdate("UPDATE message_ids SET last_id = 7");
+            }
+        }
+
+        Store store = open(10, 10);
+
+        Message before = new Message(7, "NEWS", T0, "before");
+        assertEquals(List.of(before), store.messages().history("NEWS"), "a message stored before is QoS 1");
+        assertEquals(List.of(), retained(store, "#"));
+        assertEquals(Optional.of(new SessionRecord("away", Map.of("NEWS", 1), T0, "bob")), store.subscriptions().find("away"));
+        Message after = store.messages().append(List.of(
+                new Publication("NEWS", "after", T0 + 1, List.of("away"), 2, true))).getFirst();
+        assertTrue(after.id() > before.id());
+        assertEquals(List.of(after), retained(store, "NEWS"));
+        assertEquals(List.of(before, after), store.messages().drainQueue("away", T0));
+        store.subscriptions().subscribe("away", "NEWS", 0);
+        assertEquals(0, store.subscriptions().find("away").orElseThrow().qos("NEWS"));
+        store.close();
+
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            List<Integer> versions = new ArrayList<>();
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+            assertEquals(IntStream.rangeClosed(1, SchemaMigrations.latestVersion()).boxed().toList(), versions);
+            assertTrue(SchemaMigrations.latestVersion() >= 3);
         }
     }
 

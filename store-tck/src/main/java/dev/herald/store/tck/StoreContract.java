@@ -1,6 +1,7 @@
 package dev.herald.store.tck;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
 import dev.herald.broker.api.spi.SessionRecord;
@@ -32,6 +33,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -137,6 +139,27 @@ public abstract class StoreContract {
         return new Publication(topic, payload, publishedAt, List.of(offlineSubscribers));
     }
 
+    /**
+     * A publication at {@code qos}, with MQTT's retain flag as given, queued for the given
+     * offline sessions.
+     */
+    protected static Publication publication(String topic, String payload, long publishedAt, int qos, boolean retain,
+                                             String... offlineSubscribers) {
+        return new Publication(topic, payload, publishedAt, List.of(offlineSubscribers), qos, retain);
+    }
+
+    /** Appends one publication with the retain flag at {@code qos} and returns the stored message. */
+    protected static Message retainOne(Store store, String topic, String payload, long publishedAt, int qos) {
+        List<Message> stored = store.messages().append(List.of(publication(topic, payload, publishedAt, qos, true)));
+        assertEquals(1, stored.size(), "append of one publication returns one message");
+        return stored.get(0);
+    }
+
+    /** The store's retained messages of the topics {@code filter} matches. */
+    protected static List<Message> retained(Store store, String filter) {
+        return store.messages().retained(TopicFilter.parse(filter));
+    }
+
     /** Appends one publication and returns the stored message. */
     protected static Message appendOne(Store store, String topic, String payload, long publishedAt, String... offlineSubscribers) {
         List<Message> stored = store.messages().append(List.of(publication(topic, payload, publishedAt, offlineSubscribers)));
@@ -168,6 +191,10 @@ public abstract class StoreContract {
         return messages.stream().map(Message::payload).toList();
     }
 
+    private static List<Integer> qos(List<Message> messages) {
+        return messages.stream().map(Message::qos).toList();
+    }
+
     @Nested
     class Lifecycle {
 
@@ -176,6 +203,9 @@ public abstract class StoreContract {
             Store store = open();
             assertEquals(List.of(), store.subscriptions().all());
             assertEquals(List.of(), store.messages().history("NEWS"));
+            assertEquals(List.of(), store.messages().topics());
+            assertEquals(List.of(), retained(store, "#"));
+            assertEquals(List.of(), retained(store, "NEWS"));
             assertEquals(0, store.messages().droppedOfflineMessages());
         }
 
@@ -559,6 +589,244 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class QualityOfService {
+
+        @Test
+        void eachMessageKeepsTheQosOfItsPublicationWhenAppendedAndInHistory() {
+            Store store = open();
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "at most once", T0, 0, false),
+                    publication("NEWS", "at least once", T0, 1, false),
+                    publication("NEWS", "exactly once", T0, 2, false)));
+
+            assertEquals(List.of(0, 1, 2), qos(stored));
+            assertEquals(stored, store.messages().history("NEWS"));
+            assertEquals(List.of(0, 1, 2), qos(store.messages().history("NEWS")));
+        }
+
+        @Test
+        void aPublicationWithoutAQosIsStoredAtQos1() {
+            Store store = open();
+            Message text = appendOne(store, "NEWS", "text", T0);
+            Message bytes = store.messages().append(List.of(new Publication("NEWS", new byte[] {1, 2}, T0, List.of()))).getFirst();
+
+            assertEquals(1, text.qos());
+            assertEquals(1, bytes.qos());
+            assertEquals(List.of(1, 1), qos(store.messages().history("NEWS")));
+        }
+
+        @Test
+        void queuedMessagesKeepTheirQos() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "0", T0, 0, false, "a"),
+                    publication("NEWS", "2", T0, 2, false, "a"),
+                    publication("NEWS", "1", T0, 1, false, "a")));
+
+            List<Message> drained = store.messages().drainQueue("a", T0);
+
+            assertEquals(stored, drained);
+            assertEquals(List.of(0, 2, 1), qos(drained));
+        }
+
+        @Test
+        void enqueuedMessagesKeepTheirQos() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> held = store.messages().append(List.of(
+                    publication("NEWS", "2", T0, 2, false), publication("NEWS", "0", T0, 0, false)));
+
+            store.messages().enqueue("a", held);
+
+            List<Message> drained = store.messages().drainQueue("a", T0);
+            assertEquals(held, drained);
+            assertEquals(List.of(2, 0), qos(drained));
+        }
+    }
+
+    @Nested
+    class RetainedMessages {
+
+        @Test
+        void aRetainedPublicationBecomesItsTopicsRetainedMessageAndIsStoredLikeAnyOther() {
+            Store store = open();
+            offlineSession(store, "away", T0, "NEWS");
+            Message message = store.messages().append(List.of(publication("NEWS", "keep me", T0, 2, true, "away"))).getFirst();
+
+            assertEquals(List.of(message), retained(store, "NEWS"));
+            assertEquals(2, retained(store, "NEWS").getFirst().qos());
+            assertEquals(List.of(message), store.messages().history("NEWS"));
+            assertEquals(List.of(message), store.messages().drainQueue("away", T0));
+        }
+
+        @Test
+        void keepsARetainedBinaryPayloadByteForByte() {
+            Store store = open();
+            byte[] binary = {(byte) 0xff, 0, (byte) 0xc3, 0x28, 'a', (byte) 0x80};
+            Message message = store.messages().append(List.of(
+                    new Publication("sensors/raw", binary.clone(), T0, List.of(), 0, true))).getFirst();
+
+            Message kept = retained(store, "sensors/raw").getFirst();
+            assertEquals(message, kept);
+            assertArrayEquals(binary, kept.payloadBytes());
+            assertEquals(0, kept.qos());
+        }
+
+        @Test
+        void aPublicationWithoutTheRetainFlagLeavesTheRetainedMessage() {
+            Store store = open();
+            Message kept = retainOne(store, "NEWS", "retained", T0, 1);
+            Message later = appendOne(store, "NEWS", "not retained", T0 + 1);
+
+            assertEquals(List.of(kept), retained(store, "NEWS"));
+            assertEquals(List.of(kept, later), store.messages().history("NEWS"));
+        }
+
+        @Test
+        void aLaterRetainedPublicationReplacesTheRetainedMessage() {
+            Store store = open();
+            retainOne(store, "NEWS", "first", T0, 2);
+            Message second = retainOne(store, "NEWS", "second", T0 + 1, 0);
+
+            assertEquals(List.of(second), retained(store, "NEWS"));
+            assertEquals(0, retained(store, "NEWS").getFirst().qos());
+        }
+
+        @Test
+        void aRetainedPublicationWithAnEmptyPayloadClearsTheRetainedMessageAndIsStoredLikeAnyOther() {
+            Store store = open();
+            offlineSession(store, "away", T0, "NEWS");
+            Message first = store.messages().append(List.of(publication("NEWS", "first", T0, 1, true, "away"))).getFirst();
+            Message clearing = store.messages().append(List.of(publication("NEWS", "", T0 + 1, 1, true, "away"))).getFirst();
+
+            assertEquals(List.of(), retained(store, "NEWS"));
+            assertEquals(List.of(), retained(store, "#"));
+            assertEquals(0, clearing.payloadSize());
+            assertEquals(List.of(first, clearing), store.messages().history("NEWS"));
+            assertEquals(List.of(first, clearing), store.messages().drainQueue("away", T0));
+        }
+
+        @Test
+        void clearingATopicThatHasNoRetainedMessageChangesNothingElse() {
+            Store store = open();
+            Message weather = retainOne(store, "WEATHER", "sunny", T0, 1);
+            retainOne(store, "NEWS", "", T0 + 1, 1);
+
+            assertEquals(List.of(), retained(store, "NEWS"));
+            assertEquals(List.of(weather), retained(store, "#"));
+        }
+
+        @Test
+        void theLastRetainedPublicationOfATopicInABatchWins() {
+            Store store = open();
+            List<Message> first = store.messages().append(List.of(
+                    publication("NEWS", "a", T0, 1, true),
+                    publication("WEATHER", "w", T0, 1, true),
+                    publication("NEWS", "b", T0, 2, true),
+                    publication("NEWS", "c, not retained", T0, 0, false)));
+            assertEquals(List.of(first.get(2)), retained(store, "NEWS"));
+            assertEquals(List.of(first.get(1)), retained(store, "WEATHER"));
+
+            store.messages().append(List.of(publication("NEWS", "d", T0 + 1, 1, true), publication("NEWS", "", T0 + 1, 1, true)));
+            assertEquals(List.of(), retained(store, "NEWS"), "an empty payload last in the batch clears it");
+
+            List<Message> third = store.messages().append(List.of(
+                    publication("NEWS", "", T0 + 2, 1, true), publication("NEWS", "e", T0 + 2, 0, true)));
+            assertEquals(List.of(third.get(1)), retained(store, "NEWS"), "a payload after the empty one sets it again");
+            assertEquals(List.of(first.get(1)), retained(store, "WEATHER"));
+        }
+
+        @Test
+        void survivesTheTrimmingOfTheHistory() {
+            Store store = open(2, DEFAULT_OFFLINE_MAX);
+            Message kept = retainOne(store, "NEWS", "retained", T0, 2);
+            List<Message> later = store.messages().append(List.of(
+                    publication("NEWS", "1", T0 + 1), publication("NEWS", "2", T0 + 2), publication("NEWS", "3", T0 + 3)));
+
+            assertEquals(later.subList(1, 3), store.messages().history("NEWS"));
+            assertEquals(List.of(kept), retained(store, "NEWS"));
+        }
+
+        @Test
+        void isKeptWhenTheHistoryKeepsNothingAndItsTopicIsListed() {
+            Store store = open(0, DEFAULT_OFFLINE_MAX);
+            Message kept = retainOne(store, "sensors/kitchen/temp", "21.5", T0, 1);
+
+            assertEquals(List.of(), store.messages().history("sensors/kitchen/temp"));
+            assertEquals(List.of(kept), retained(store, "sensors/kitchen/temp"));
+            assertEquals(List.of(kept), retained(store, "sensors/#"));
+            assertEquals(List.of("sensors/kitchen/temp"), store.messages().topics());
+        }
+
+        @Test
+        void isLeftAloneByPurgesDrainsAndDeletedSessions() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            Message kept = store.messages().append(List.of(publication("NEWS", "old", T0 - 1, 1, true, "a"))).getFirst();
+
+            assertEquals(1, store.messages().purgeExpired(T0, 10));
+            store.messages().drainQueue("a", 0);
+            store.subscriptions().delete("a");
+
+            assertEquals(List.of(kept), retained(store, "NEWS"));
+        }
+
+        @Test
+        void aFilterWithoutWildcardsGivesItsOwnTopicsRetainedMessageOnly() {
+            Store store = open();
+            Message temp = retainOne(store, "sensors/kitchen/temp", "21.5", T0, 1);
+            retainOne(store, "sensors/kitchen/temp/raw", "2150", T0, 1);
+            retainOne(store, "sensors/kitchen", "on", T0, 1);
+            appendOne(store, "NEWS", "never retained", T0);
+
+            assertEquals(List.of(temp), retained(store, "sensors/kitchen/temp"));
+            assertEquals(List.of(), retained(store, "NEWS"));
+            assertEquals(List.of(), retained(store, "sensors/kitchen/humidity"));
+        }
+
+        @Test
+        void aWildcardFilterGivesTheRetainedMessagesOfEveryTopicItMatchesInIdOrder() {
+            Store store = open();
+            List<Message> batch = store.messages().append(List.of(
+                    publication("sensors/kitchen/temp", "21.0", T0, 1, true),
+                    publication("NEWS", "n", T0, 1, true),
+                    publication("sensors", "s", T0, 1, true),
+                    publication("sensors/hall/temp", "19.5", T0, 2, true)));
+            Message humidity = retainOne(store, "sensors/kitchen/humidity", "40", T0 + 1, 0);
+            Message uptime = retainOne(store, "$SYS/broker/uptime", "12", T0 + 1, 0);
+            Message raw = retainOne(store, "sensors/kitchen/temp/raw", "2150", T0 + 1, 1);
+            Message kitchen = retainOne(store, "sensors/kitchen/temp", "21.5", T0 + 2, 1); // replaces the first
+            appendOne(store, "sensors/attic/temp", "not retained", T0 + 2);
+            Message news = batch.get(1);
+            Message sensors = batch.get(2);
+            Message hall = batch.get(3);
+
+            assertEquals(List.of(hall, kitchen), retained(store, "sensors/+/temp"));
+            assertEquals(List.of(sensors, hall, humidity, raw, kitchen), retained(store, "sensors/#"));
+            assertEquals(List.of(humidity, raw, kitchen), retained(store, "sensors/kitchen/#"));
+            assertEquals(List.of(news, sensors), retained(store, "+"));
+            assertEquals(List.of(news, sensors, hall, humidity, raw, kitchen), retained(store, "#"));
+            assertEquals(List.of(), retained(store, "WEATHER/#"));
+            assertEquals(List.of(uptime), retained(store, "$SYS/#"));
+        }
+
+        @Test
+        void aLeadingWildcardDoesNotMatchTheServersDollarTopics() {
+            Store store = open();
+            Message uptime = retainOne(store, "$SYS/broker/uptime", "12", T0, 0);
+            Message news = retainOne(store, "NEWS", "n", T0, 1);
+
+            assertEquals(List.of(news), retained(store, "#"));
+            assertEquals(List.of(), retained(store, "+/broker/uptime"));
+            assertEquals(List.of(news), retained(store, "+/#"), "# matches no level too, yet not $SYS");
+            assertEquals(List.of(uptime), retained(store, "$SYS/#"));
+            assertEquals(List.of(uptime), retained(store, "$SYS/+/uptime"));
+            assertEquals(List.of(uptime), retained(store, "$SYS/broker/uptime"));
+        }
+    }
+
+    @Nested
     class PurgeExpired {
 
         @Test
@@ -739,6 +1007,66 @@ public abstract class StoreContract {
         }
 
         @Test
+        void keepsTheQosOfEachSubscriptionAndReportsItInFindAndAll() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS", 0);
+            sessions.subscribe("a", "sensors/+/temp", 2);
+            sessions.subscribe("a", "WEATHER");
+            sessions.markOffline("a", T0);
+
+            SessionRecord record = sessions.find("a").orElseThrow();
+            assertEquals(Map.of("NEWS", 0, "sensors/+/temp", 2, "WEATHER", 1), record.subscriptions());
+            assertEquals(Set.of("NEWS", "sensors/+/temp", "WEATHER"), record.topics());
+            assertEquals(2, record.qos("sensors/+/temp"));
+            assertEquals(List.of(new SessionRecord("a", Map.of("NEWS", 0, "sensors/+/temp", 2, "WEATHER", 1), T0, null)),
+                    sessions.all());
+        }
+
+        @Test
+        void aSecondSubscribeOfAFilterChangesItsQos() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS", 0);
+            sessions.subscribe("a", "NEWS", 2);
+            assertEquals(Map.of("NEWS", 2), sessions.find("a").orElseThrow().subscriptions());
+
+            sessions.subscribe("a", "NEWS");
+            assertEquals(Map.of("NEWS", 1), sessions.find("a").orElseThrow().subscriptions(), "the line protocol's QoS 1");
+
+            sessions.subscribe("a", "NEWS", 0);
+            assertEquals(Map.of("NEWS", 0), sessions.find("a").orElseThrow().subscriptions());
+            assertEquals(Map.of("NEWS", 0), sessions.all().getFirst().subscriptions());
+        }
+
+        @Test
+        void aSubscriptionRemovedAndMadeAgainHasItsNewQos() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS", 2);
+            sessions.unsubscribe("a", "NEWS");
+            sessions.subscribe("a", "NEWS", 0);
+
+            assertEquals(Map.of("NEWS", 0), sessions.find("a").orElseThrow().subscriptions());
+        }
+
+        @Test
+        void subscribeRefusesAQosOtherThan0To2AndChangesNothing() {
+            Store store = open();
+            SubscriptionStore sessions = store.subscriptions();
+            sessions.create("a");
+            sessions.subscribe("a", "NEWS", 2);
+
+            assertThrows(IllegalArgumentException.class, () -> sessions.subscribe("a", "NEWS", 3));
+            assertThrows(IllegalArgumentException.class, () -> sessions.subscribe("a", "WEATHER", -1));
+
+            assertEquals(Map.of("NEWS", 2), sessions.find("a").orElseThrow().subscriptions());
+        }
+
+        @Test
         void expiredListsSessionsOfflineSinceBeforeTheCutoff() {
             Store store = open();
             SubscriptionStore sessions = store.subscriptions();
@@ -828,6 +1156,26 @@ public abstract class StoreContract {
             }
         }
 
+        @Test
+        void retainedPublicationsToDifferentTopicsAtOnceLeaveEachTopicItsLastOne() throws Exception {
+            Store store = open();
+            List<Message> last = runAtOnce(THREADS, thread -> {
+                Message newest = null;
+                for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+                    List<Message> stored = store.messages().append(List.of(
+                            publication("T" + thread, "m" + i, T0, i % 3, true),
+                            publication("T" + thread, "not retained", T0, 1, false)));
+                    newest = stored.getFirst();
+                }
+                return newest;
+            });
+
+            for (int thread = 0; thread < THREADS; thread++) {
+                assertEquals(List.of(last.get(thread)), retained(store, "T" + thread));
+            }
+            assertEquals(last.stream().sorted(Comparator.comparingLong(Message::id)).toList(), retained(store, "#"));
+        }
+
         /** Runs {@code work} on {@code threads} threads released together; returns their results by thread. */
         private <T> List<T> runAtOnce(int threads, ThreadWork<T> work) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -899,6 +1247,37 @@ public abstract class StoreContract {
             assertTrue(afterNews.id() > weather.id() && afterOther.id() > weather.id(),
                     "ids after reopen exceed every id before it");
             assertEquals(List.of(news, afterNews), again.messages().history("NEWS"));
+        }
+
+        @Test
+        void durableStoreKeepsQosRetainedMessagesAndSubscriptionQosWhenReopened() {
+            Store store = open(1, DEFAULT_OFFLINE_MAX);
+            assumeTrue(store.durable(), "only a durable store keeps its data when reopened");
+            store.subscriptions().create("a");
+            store.subscriptions().subscribe("a", "NEWS", 2);
+            store.subscriptions().subscribe("a", "sensors/#", 0);
+            store.subscriptions().markOffline("a", T0);
+            byte[] binary = {(byte) 0xff, 0, 'x'};
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "retained", T0, 2, true, "a"),
+                    publication("NEWS", "newer", T0 + 1, 0, false, "a"),
+                    publication("sensors/kitchen", "cleared later", T0 + 1, 1, true, "a"),
+                    new Publication("sensors/raw", binary, T0 + 2, List.of("a"), 0, true)));
+            Message clearing = retainOne(store, "sensors/kitchen", "", T0 + 3, 1);
+            SessionRecord session = store.subscriptions().find("a").orElseThrow();
+
+            Store again = closeAndReopen(store);
+
+            assertEquals(List.of(stored.get(1)), again.messages().history("NEWS"));
+            assertEquals(List.of(stored.get(0)), retained(again, "NEWS"));
+            assertEquals(List.of(stored.get(0), stored.get(3)), retained(again, "#"));
+            assertArrayEquals(binary, retained(again, "sensors/raw").getFirst().payloadBytes());
+            assertEquals(List.of(), retained(again, "sensors/kitchen"));
+            assertEquals(List.of(clearing), again.messages().history("sensors/kitchen"));
+            assertEquals(Set.of("NEWS", "sensors/kitchen", "sensors/raw"), Set.copyOf(again.messages().topics()));
+            assertEquals(stored, again.messages().drainQueue("a", T0));
+            assertEquals(session, again.subscriptions().find("a").orElseThrow());
+            assertEquals(Map.of("NEWS", 2, "sensors/#", 0), again.subscriptions().find("a").orElseThrow().subscriptions());
         }
 
         private static List<SessionRecord> sorted(List<SessionRecord> records) {

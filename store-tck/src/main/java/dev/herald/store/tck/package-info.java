@@ -41,8 +41,8 @@
  * </ul>
  * JUnit makes a new instance of the test class for every test (nested ones included), so
  * fields such as a {@code @TempDir} or a database name are per test. A subclass may add tests
- * of its own, using {@code open(...)}, {@code appendOne(...)}, {@code publication(...)} and
- * {@code offlineSession(...)}.
+ * of its own, using {@code open(...)}, {@code appendOne(...)}, {@code retainOne(...)},
+ * {@code publication(...)}, {@code retained(...)} and {@code offlineSession(...)}.
  *
  * <p>On the class path and under Maven Surefire's module patching the kit is loaded as a plain
  * jar on the class path; its own module descriptor matters only to a test module that

@@ -1,40 +1,59 @@
 package dev.herald.broker.api.spi;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Messages: each topic's retained history and each session's offline queue.
+ * Messages: each topic's retained history, each topic's retained message and each session's
+ * offline queue. Every stored message keeps the QoS it was published at.
+ *
+ * <h2>Retained messages</h2>
+ * Besides its history, a topic has at most one retained message, as in MQTT. A publication
+ * with {@link Publication#retain()} set makes its stored message the topic's retained message,
+ * replacing the one before; if its payload is empty (zero bytes) it clears the topic's
+ * retained message instead. Either way the publication is stored like any other: it joins the
+ * history and the listed offline queues. The retained message is kept apart from the history,
+ * so trimming the history never removes it, and a topic may have one with an empty history.
  *
  * <h2>Threading and ordering</h2>
  * Implementations are safe for use by many threads. The server never runs two
  * {@link #append} calls for the same topic at once, and it calls {@code append} for a topic
  * in publish order; ids must increase in the order {@code append} assigns them, across all
- * topics and across restarts of a durable store.
+ * topics and across restarts of a durable store. So a topic's retained message is the last
+ * one published to it with the retain flag: within a batch a later publication wins over an
+ * earlier one, and a later batch over an earlier one. A read that runs at once with an
+ * {@code append} sees each topic's retained message as it was before the append or as it is
+ * after.
  *
  * <h2>Atomicity and durability</h2>
  * {@link #append} is all-or-nothing for its whole batch: either every message is in its
- * history and in every listed offline queue, or (after a {@link StoreException}) none is.
+ * history and in every listed offline queue, and every retained message the batch sets or
+ * clears is set or cleared, or (after a {@link StoreException}) none of that happened.
  * A durable store has made the batch survive a crash of the process when {@code append}
- * returns, because the server acknowledges the messages right after. {@link #drainQueue}
- * removes exactly what it returns.
+ * returns, its retained messages included, because the server acknowledges the messages
+ * right after. {@link #drainQueue} removes exactly what it returns.
  *
  * <h2>Bounds</h2>
  * History is trimmed to {@link StoreContext#retainedMax()} messages per topic (oldest
- * dropped). A session's queue holds at most {@link StoreContext#offlineMax()} messages;
- * beyond it the oldest is dropped and counted in {@link #droppedOfflineMessages()}.
+ * dropped); a topic's retained message does not count towards it and is never trimmed. A
+ * session's queue holds at most {@link StoreContext#offlineMax()} messages; beyond it the
+ * oldest is dropped and counted in {@link #droppedOfflineMessages()}.
  */
 public interface MessageStore {
 
     /**
-     * Stores a batch of publications, in order: each gets the next id, joins its topic's
-     * retained history and the offline queue of each of its
-     * {@link Publication#offlineSubscribers()}.
+     * Stores a batch of publications, in order: each gets the next id and keeps its
+     * {@link Publication#qos()}, joins its topic's retained history and the offline queue of
+     * each of its {@link Publication#offlineSubscribers()}, and, when it has
+     * {@link Publication#retain()}, sets (or, with an empty payload, clears) its topic's
+     * retained message.
      *
      * @return the stored messages, in the order of {@code batch}
-     * @throws StoreException when the batch could not be stored; then nothing of it is
+     * @throws StoreException when the batch could not be stored; then nothing of it is, and
+     *                        no retained message changed
      */
     List<Message> append(List<Publication> batch);
 
@@ -42,8 +61,16 @@ public interface MessageStore {
     List<Message> history(String topic);
 
     /**
-     * The topics that have a retained history, in no particular order; the server reads them
-     * at start, so that a wildcard subscription replays topics published before a restart.
+     * The retained messages of every topic that {@code filter} matches (by
+     * {@link TopicFilter#matches}), in id order: what an MQTT subscription to the filter
+     * receives first. Empty when no matching topic has one.
+     */
+    List<Message> retained(TopicFilter filter);
+
+    /**
+     * The topics that have a retained history or a retained message, in no particular order;
+     * the server reads them at start, so that a wildcard subscription replays topics
+     * published before a restart.
      */
     List<String> topics();
 

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sessions and their subscriptions.
+ * Sessions and their subscriptions, each subscription with its QoS (0, 1 or 2; the line
+ * protocol subscribes at 1).
  *
  * <p>Implementations are safe for use by many threads. The server serializes the calls that
  * concern one client id; calls for different ids may run at once. Each method is atomic.
@@ -35,8 +36,22 @@ public interface SubscriptionStore {
     /** Deletes a session with its subscriptions and queued messages; no-op if there is none. */
     void delete(String clientId);
 
-    /** Adds a subscription (no-op if present). The session exists. */
-    void subscribe(String clientId, String topic);
+    /**
+     * Adds a subscription to a topic filter at {@code qos}, or, when the session has one to
+     * it already, changes its QoS (a second MQTT SUBSCRIBE of a filter replaces the first).
+     * The session exists.
+     *
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2; then nothing changed
+     */
+    void subscribe(String clientId, String filter, int qos);
+
+    /**
+     * Adds a subscription at QoS 1, the line protocol's: {@code subscribe(clientId, topic, 1)}.
+     * A subscription present already is kept, at QoS 1.
+     */
+    default void subscribe(String clientId, String topic) {
+        subscribe(clientId, topic, 1);
+    }
 
     /** Removes a subscription (no-op if absent). */
     void unsubscribe(String clientId, String topic);

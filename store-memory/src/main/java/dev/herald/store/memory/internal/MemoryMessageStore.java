@@ -1,11 +1,14 @@
 package dev.herald.store.memory.internal;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Retained histories and offline queues in memory.
+ * Retained histories, retained messages and offline queues in memory.
  *
  * <p>There is no store-wide lock: ids come from one atomic counter, each topic's history has
  * its own lock (ids are taken under it, so a topic's ids increase along its history even if
  * two appends to it raced), and each session's queue has its own. A run of publications to
- * one topic takes its ids with one atomic step and the topic's lock once.
+ * one topic takes its ids with one atomic step and the topic's lock once. A topic's retained
+ * message is set and cleared under the same lock, so the one with the larger id wins.
  */
 final class MemoryMessageStore implements MessageStore {
 
     private final AtomicLong lastId = new AtomicLong();
     private final ConcurrentHashMap<String, TopicHistory> histories = new ConcurrentHashMap<>();
+    /** Each topic's retained message; a topic has one here only if it has a history entry too. */
+    private final ConcurrentHashMap<String, Message> retained = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final SessionTable sessions;
     private final OpenFlag open;
@@ -48,24 +54,35 @@ final class MemoryMessageStore implements MessageStore {
             while (runEnd < count && batch.get(runEnd).topic().equals(topic)) {
                 runEnd++;
             }
-            retain(topic, batch, stored, runStart, runEnd);
+            store(topic, batch, stored, runStart, runEnd);
             runStart = runEnd;
         }
         queueForOfflineSubscribers(batch, stored);
         return Collections.unmodifiableList(Arrays.asList(stored));
     }
 
-    /** Stores publications {@code [from, to)}, all to {@code topic}, into {@code stored} and the history. */
-    private void retain(String topic, List<Publication> batch, Message[] stored, int from, int to) {
+    /**
+     * Stores publications {@code [from, to)}, all to {@code topic}, into {@code stored} and the
+     * history, and sets or clears the topic's retained message as they say, the last one winning.
+     */
+    private void store(String topic, List<Publication> batch, Message[] stored, int from, int to) {
         TopicHistory history = historyOf(topic);
         history.lock.lock();
         try {
             long id = lastId.getAndAdd(to - from);
             for (int i = from; i < to; i++) {
                 Publication publication = batch.get(i);
-                Message message = Message.wrapping(++id, topic, publication.publishedAt(), publication.payload());
+                Message message = Message.wrapping(++id, topic, publication.publishedAt(), publication.payload(),
+                        publication.qos());
                 stored[i] = message;
                 history.add(message);
+                if (publication.retain()) {
+                    if (message.payloadSize() == 0) {
+                        retained.remove(topic);
+                    } else {
+                        retained.put(topic, message);
+                    }
+                }
             }
         } finally {
             history.lock.unlock();
@@ -103,6 +120,24 @@ final class MemoryMessageStore implements MessageStore {
         return history == null ? List.of() : history.snapshot();
     }
 
+    @Override
+    public List<Message> retained(TopicFilter filter) {
+        open.check();
+        if (!filter.isWildcard()) {
+            Message message = retained.get(filter.text());
+            return message == null ? List.of() : List.of(message);
+        }
+        List<Message> matching = new ArrayList<>();
+        for (Map.Entry<String, Message> entry : retained.entrySet()) {
+            if (filter.matches(entry.getKey())) {
+                matching.add(entry.getValue());
+            }
+        }
+        matching.sort(Comparator.comparingLong(Message::id));
+        return Collections.unmodifiableList(matching);
+    }
+
+    /** Every topic appended to, since each gets a history entry (those with a retained message included). */
     @Override
     public List<String> topics() {
         open.check();
@@ -156,9 +191,10 @@ final class MemoryMessageStore implements MessageStore {
         return depths;
     }
 
-    /** Forgets every history (the store is closing). */
+    /** Forgets every history and retained message (the store is closing). */
     void clear() {
         histories.clear();
+        retained.clear();
     }
 
     private TopicHistory historyOf(String topic) {

@@ -1,5 +1,6 @@
 package dev.herald.store.memory.internal;
 
+import dev.herald.broker.api.Message;
 import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.SubscriptionStore;
 
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -53,11 +55,13 @@ final class MemorySubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public void subscribe(String clientId, String topic) {
+    public void subscribe(String clientId, String filter, int qos) {
+        Objects.requireNonNull(filter, "filter");
+        Message.checkQos(qos);
         open.check();
         Session session = sessions.get(clientId);
         if (session != null) {
-            session.subscribe(topic);
+            session.subscribe(filter, qos);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.herald.store.memory.internal;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.api.spi.SessionRecord;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Session {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<String> topics = new HashSet<>();
+    /** Topic filter to the QoS of its subscription. */
+    private final Map<String, Integer> subscriptions = new HashMap<>();
     private final OfflineQueue queue;
     /** Epoch ms since when the session is offline, or {@code -1} while online; read without the lock. */
     private volatile long offlineSince = -1;
@@ -69,16 +70,17 @@ final class Session {
     SessionRecord record(String clientId) {
         lock.lock();
         try {
-            return new SessionRecord(clientId, topics, offlineSince, owner);
+            return new SessionRecord(clientId, subscriptions, offlineSince, owner);
         } finally {
             lock.unlock();
         }
     }
 
-    void subscribe(String topic) {
+    /** Adds a subscription, or changes the QoS of the one present. */
+    void subscribe(String filter, int qos) {
         lock.lock();
         try {
-            topics.add(topic);
+            subscriptions.put(filter, qos);
         } finally {
             lock.unlock();
         }
@@ -87,7 +89,7 @@ final class Session {
     void unsubscribe(String topic) {
         lock.lock();
         try {
-            topics.remove(topic);
+            subscriptions.remove(topic);
         } finally {
             lock.unlock();
         }
