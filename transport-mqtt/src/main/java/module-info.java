@@ -1,9 +1,17 @@
 /**
  * MQTT 3.1.1 for Herald. The packet codec ({@code dev.herald.transport.mqtt.codec}) turns
  * bytes into typed packets and back, checking every rule of the standard that a single
- * packet can break; what depends on a connection's state (a second CONNECT, which client
- * ids to accept, what a client may publish) is left to the listener that uses it.
+ * packet can break; the listener ({@code dev.herald.transport.mqtt.listener}) adapts MQTT
+ * clients to the engine, on the {@code mqtt://} and {@code mqtts://} listeners of
+ * {@code broker.listeners}.
+ *
+ * @provides dev.herald.broker.server.internal.ProtocolProvider MQTT 3.1.1, schemes {@code mqtt} and {@code mqtts}
  */
 module dev.herald.transport.mqtt {
+    requires dev.herald.broker.server;
+
     exports dev.herald.transport.mqtt.codec;
+
+    provides dev.herald.broker.server.internal.ProtocolProvider
+            with dev.herald.transport.mqtt.listener.MqttProtocolProvider;
 }

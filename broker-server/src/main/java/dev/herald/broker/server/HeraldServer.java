@@ -19,6 +19,9 @@ import dev.herald.broker.server.spi.OperationsListenerProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
+import dev.herald.broker.server.internal.ProtocolProvider;
+import dev.herald.broker.server.internal.Protocol;
+import dev.herald.broker.server.internal.Listener;
 import dev.herald.broker.server.internal.TopicSet;
 
 import javax.net.ssl.SSLContext;
@@ -31,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +76,9 @@ public final class HeraldServer implements AutoCloseable {
     private SysTopics sysTopics;
     private Admin admin;
     private OperationsListenerProvider.OperationsListener operations;
-    private Transport transport;
+    /** The started transports, one per listener, in the order of the listeners. */
+    private final List<Transport> transports = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private String storeName;
     private boolean closed;
 
@@ -134,12 +140,26 @@ public final class HeraldServer implements AutoCloseable {
             Optional<SSLContext> tls = config.tlsKeystore() == null ? Optional.empty()
                     : Optional.of(Tls.serverContext(config.tlsKeystore(), config.tlsKeystorePassword(),
                             security.tlsTruststore(), security.tlsTruststorePassword()));
-            TransportProvider transports = Providers.select("transport", "broker.transport",
+            TransportProvider transportProvider = Providers.select("transport", "broker.transport",
                     config.settings().getOrDefault("transport", "tcp"), ServiceLoader.load(TransportProvider.class));
-            transport = transports.create(new TransportContext(config.host(), config.port(), tls, engine::accept,
-                    tls.map(context -> Tls.parameters(context, security.tlsClientAuth()))));
-            transport.start();
+            Map<String, Protocol> protocols = protocols(engine);
+            for (Listener l : config.effectiveListeners()) {
+                Protocol protocol = protocols.get(l.scheme());
+                if (l.secure() && tls.isEmpty()) {
+                    throw new IllegalArgumentException("the listener " + l + " needs TLS: set broker.tls.keystore");
+                }
+                Optional<SSLContext> listenerTls = l.secure() ? tls : Optional.empty();
+                Transport transport = transportProvider.create(new TransportContext(l.host(), l.port(), listenerTls,
+                        connection -> engine.accept(connection, protocol),
+                        listenerTls.map(context -> Tls.parameters(context, security.tlsClientAuth()))));
+                transports.add(transport);
+                transport.start();
+                listeners.add(new Listener(l.scheme(), l.host(), transport.localAddress().getPort()));
+            }
         } catch (IOException | RuntimeException e) {
+            transports.forEach(Transport::close);
+            transports.clear();
+            listeners.clear();
             engine.close();
             throw e;
         }
@@ -159,10 +179,37 @@ public final class HeraldServer implements AutoCloseable {
             LOG.log(INFO, "operations listener on http://{0}:{1,number,#}/", config.httpHost(),
                     listener.address().getPort());
         }
-        LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3})", config.host(), port(), storeName,
-                config.tlsKeystore() == null ? ""
-                        : config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS with client certificates" : ", TLS");
+        LOG.log(INFO, "Herald ready on {0} (store {1}{2})", listeners.stream().map(Listener::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")), storeName,
+                config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS clients need certificates" : "");
         return this;
+    }
+
+    /**
+     * The protocols by scheme: the line protocol, and each protocol module's. A listener whose
+     * scheme none serves is an error.
+     */
+    private Map<String, Protocol> protocols(Broker engine) {
+        Map<String, Protocol> protocols = new java.util.HashMap<>();
+        Protocol line = engine.lineProtocol();
+        protocols.put(Listener.HERALD, line);
+        protocols.put(Listener.HERALDS, line);
+        for (ProtocolProvider provider : ServiceLoader.load(ProtocolProvider.class)) {
+            if (config.effectiveListeners().stream().anyMatch(l -> l.scheme().equals(provider.scheme())
+                    || l.scheme().equals(provider.secureScheme()))) {
+                Protocol protocol = provider.create(engine);
+                protocols.putIfAbsent(provider.scheme(), protocol);
+                protocols.putIfAbsent(provider.secureScheme(), protocol);
+            }
+        }
+        for (Listener l : config.effectiveListeners()) {
+            if (!protocols.containsKey(l.scheme())) {
+                throw new IllegalArgumentException("broker.listeners: no protocol serves " + l.scheme() + "://"
+                        + (l.scheme().startsWith("mqtt") ? " (add the module dev.herald.transport.mqtt, artifact transport-mqtt)"
+                        : " (the schemes are herald, heralds, mqtt and mqtts)"));
+            }
+        }
+        return protocols;
     }
 
     /**
@@ -204,12 +251,35 @@ public final class HeraldServer implements AutoCloseable {
         return address().getPort();
     }
 
-    /** The bound address. */
+    /** The bound address of the first listener. */
     public synchronized InetSocketAddress address() {
-        if (transport == null) {
+        if (transports.isEmpty()) {
             throw new IllegalStateException("the server is not started");
         }
-        return transport.localAddress();
+        return transports.getFirst().localAddress();
+    }
+
+    /**
+     * The bound port of the first listener of a scheme ({@code herald}, {@code heralds},
+     * {@code mqtt}, {@code mqtts}): the real one when port 0 was asked for.
+     *
+     * @throws IllegalArgumentException when the server has no such listener
+     */
+    public synchronized int port(String scheme) {
+        if (transports.isEmpty()) {
+            throw new IllegalStateException("the server is not started");
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i).scheme().equals(scheme)) {
+                return transports.get(i).localAddress().getPort();
+            }
+        }
+        throw new IllegalArgumentException("the server has no " + scheme + ":// listener; it has " + listeners);
+    }
+
+    /** The listeners, each with its bound port, as {@code scheme://host:port}, in the order given. */
+    public synchronized List<String> listeners() {
+        return listeners.stream().map(Listener::toString).toList();
     }
 
     /** The name of the store in use ({@code memory}, {@code jdbc}, ...). */
@@ -233,7 +303,7 @@ public final class HeraldServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        Transport t;
+        List<Transport> t;
         Broker b;
         SysTopics sys;
         OperationsListenerProvider.OperationsListener ops;
@@ -242,7 +312,7 @@ public final class HeraldServer implements AutoCloseable {
                 return;
             }
             closed = true;
-            t = transport;
+            t = List.copyOf(transports);
             b = broker;
             sys = sysTopics;
             ops = operations;
@@ -254,9 +324,7 @@ public final class HeraldServer implements AutoCloseable {
             if (sys != null) {
                 sys.close();
             }
-            if (t != null) {
-                t.close();
-            }
+            t.forEach(Transport::close);
             if (b != null) {
                 b.close();
                 LOG.log(DEBUG, "server closed: sessions offline, store closed");
@@ -384,7 +452,7 @@ public final class HeraldServer implements AutoCloseable {
                 "session.expiry", "idle-timeout", "max-connections", "max-frame", "outbound-buffer",
                 "slow-consumer.timeout", "metrics.topics", "sys-interval", "http.port", "http.host",
                 "tls.keystore", "tls.keystore-password", "users", "connect-timeout", "max-unauthenticated-per-address",
-                "max-sessions-per-user", "max-topics",
+                "max-sessions-per-user", "max-topics", "listeners",
                 "tls.client-auth", "tls.truststore", "tls.truststore-password");
         /** Every option of the server: its own, and {@code transport}, which chooses the transport provider. */
         static final java.util.Set<String> SERVER_OPTIONS = java.util.stream.Stream.concat(
@@ -392,7 +460,8 @@ public final class HeraldServer implements AutoCloseable {
 
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
-        private TopicSet topics = TopicSet.DEFAULT;
+        private TopicSet topics;
+        private List<Listener> listeners = List.of();
         private String storeName = "memory";
         private StoreProvider storeProvider;
         private int retainedMax = DEFAULT_RETAINED_MAX;
@@ -445,6 +514,7 @@ public final class HeraldServer implements AutoCloseable {
                 }
             });
             read(p, "port", v -> b.port(integer("port", v)));
+            read(p, "listeners", b::listeners);
             read(p, "host", b::host);
             read(p, "topics", v -> b.topics(List.of(v.split(","))));
             read(p, "store", b::store);
@@ -535,6 +605,20 @@ public final class HeraldServer implements AutoCloseable {
         public Builder host(String host) {
             check(host != null && !host.isBlank(), "host", "a host name or address", host);
             this.host = host;
+            return this;
+        }
+
+        /**
+         * The listeners, a comma-separated list of {@code scheme://host:port} with the schemes
+         * {@code herald}, {@code heralds} (TLS), {@code mqtt} and {@code mqtts} (TLS), e.g.
+         * {@code herald://0.0.0.0:12345,mqtt://0.0.0.0:1883}. Unset, the server listens with
+         * the line protocol alone on {@link #host} and {@link #port}. With an MQTT listener, the
+         * topics default to {@code *}, since MQTT clients name their own.
+         *
+         * @throws IllegalArgumentException for a list that is not of that form
+         */
+        public Builder listeners(String listeners) {
+            this.listeners = Listener.parseList(listeners);
             return this;
         }
 
@@ -773,13 +857,15 @@ public final class HeraldServer implements AutoCloseable {
                 check(tlsTruststore != null, "tls.client-auth",
                         "none unless broker.tls.truststore holds the certificates that sign client certificates", tlsClientAuth);
             }
-            return new HeraldServer(new BrokerConfig(host, port, topics, storeName, storeProvider, retainedMax,
+            TopicSet topicSet = topics != null ? topics
+                    : listeners.stream().allMatch(Listener::lineProtocol) ? TopicSet.DEFAULT : TopicSet.of(List.of("*"));
+            return new HeraldServer(new BrokerConfig(host, port, topicSet, storeName, storeProvider, retainedMax,
                     offlineTtl, offlineMax, sessionExpiry, idleTimeout, maxConnections, maxFrame, outboundBuffer,
                     slowConsumerTimeout, metricsTopics, sysInterval, httpPort, httpHost,
                     tlsKeystore, tlsKeystorePassword, usersFile, clock, settings,
                     new BrokerConfig.Security(connectTimeout, maxUnauthenticatedPerAddress, maxSessionsPerUser, maxTopics,
                             tlsClientAuth,
-                            tlsTruststore, tlsTruststorePassword)), meterRegistry);
+                            tlsTruststore, tlsTruststorePassword), listeners), meterRegistry);
         }
     }
 }

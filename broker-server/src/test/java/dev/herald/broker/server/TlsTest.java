@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlsTest extends ServerFixture {
 
     /** A PKCS12 key pair for localhost made by the JDK's keytool, password changeit. */
-    private static Path keystore(Path dir) throws Exception {
+    static Path keystore(Path dir) throws Exception {
         Path keystore = dir.resolve("herald.p12");
         String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "herald", "-keyalg", "EC", "-dname", "CN=localhost",

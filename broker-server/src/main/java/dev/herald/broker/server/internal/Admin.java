@@ -51,7 +51,7 @@ public final class Admin implements BrokerAdmin {
     }
 
     private static SessionInfo info(Session s, Map<String, Integer> depths) {
-        ClientConnection c = s.connection;
+        Link c = s.connection;
         long offlineSince = s.offlineSince;
         return new SessionInfo(s.clientId, c != null, c != null || offlineSince < 0 ? null : offlineSince,
                 List.copyOf(s.filters.keySet()), depths.getOrDefault(s.clientId, 0), c == null ? null : c.id);

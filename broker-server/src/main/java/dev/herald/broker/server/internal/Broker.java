@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -89,7 +90,7 @@ public final class Broker implements AutoCloseable {
     private final Routing routing;
     private final BrokerMetrics metrics;
     final BrokerStats stats = new BrokerStats();
-    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Link> connections = ConcurrentHashMap.newKeySet();
     /** Connections counted against the limit: from accept until their socket is closed. */
     private final AtomicInteger connectionCount = new AtomicInteger();
     /** Connection threads still running; shutdown waits for them before closing the store. */
@@ -99,6 +100,7 @@ public final class Broker implements AutoCloseable {
     /** The server's own {@code $} topics that exist: those it publishes. */
     private final ServerTopics serverTopics;
     private final QueueDepths queueDepths;
+    private final Protocol lineProtocol;
     private volatile boolean closed;
 
     /**
@@ -113,6 +115,7 @@ public final class Broker implements AutoCloseable {
     public Broker(BrokerConfig config, Store store, BrokerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.lineProtocol = LineProtocol.protocol(config.maxFrame());
         this.routing = new Routing(metrics::topicAdded);
         this.store = store;
         this.durable = store.durable();
@@ -155,6 +158,7 @@ public final class Broker implements AutoCloseable {
             }
             for (String filter : record.topics()) {
                 routing.add(session, TopicFilter.parse(filter));
+                session.qos.put(filter, record.qos(filter));
             }
             sessions.put(record.clientId(), session);
         }
@@ -167,8 +171,23 @@ public final class Broker implements AutoCloseable {
         return config.clock().millis();
     }
 
-    /** Takes over an accepted connection and serves it on a virtual thread of its own. */
+    /** The line protocol, served by this engine. */
+    public Protocol lineProtocol() {
+        return lineProtocol;
+    }
+
+    /** The engine's options. */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Takes over an accepted connection of the line protocol and serves it on a virtual thread of its own. */
     public void accept(Connection connection) {
+        accept(connection, lineProtocol);
+    }
+
+    /** Takes over an accepted connection and serves it on a virtual thread of its own, in the given protocol. */
+    public void accept(Connection connection, Protocol protocol) {
         long id = connectionIds.incrementAndGet();
         int count = connectionCount.incrementAndGet();
         readers.incrementAndGet();
@@ -177,22 +196,22 @@ public final class Broker implements AutoCloseable {
             Admission.Pending pending = admission.admit(connection, now());
             try {
                 if (closed || count > config.maxConnections()) {
-                    refuse(connection, "connection limit of " + config.maxConnections() + " reached");
+                    refuse(connection, protocol, "connection limit of " + config.maxConnections() + " reached");
                     connectionCount.decrementAndGet();
                     return;
                 }
                 if (!pending.placed()) {
-                    refuse(connection, "too many connections from " + connection.remoteHost()
+                    refuse(connection, protocol, "too many connections from " + connection.remoteHost()
                             + " have not logged in yet (limit " + admission.maxPerAddress() + ")");
                     connectionCount.decrementAndGet();
                     return;
                 }
                 java.io.InputStream in = stats.counted(connection.input());
                 OutputStream out = stats.counted(connection.output());
-                ClientConnection client = new ClientConnection(id, connection, this, out, config.outboundBuffer(), pending);
+                Link client = new Link(id, connection, this, out, protocol.newWire(), config.outboundBuffer(), pending);
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
-                client.run(in, config.maxFrame());
+                protocol.serve(client, in);
             } catch (IOException e) {
                 LOG.log(DEBUG, () -> "connection " + id + " failed: " + e.getMessage());
                 connection.close();
@@ -209,19 +228,22 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Called once when a connection's socket is closed. */
-    void connectionClosed(ClientConnection client) {
+    void connectionClosed(Link client) {
         if (connections.remove(client)) {
             connectionCount.decrementAndGet();
         }
     }
 
-    private void refuse(Connection connection, String why) {
+    private void refuse(Connection connection, Protocol protocol, String why) {
         stats.connectionsRefused.increment();
         LOG.log(WARNING, () -> "refusing connection from " + connection.remoteAddress() + ": " + why);
         try {
-            OutputStream out = connection.output();
-            out.write(Frames.err(ErrorCode.SERVER_BUSY, why));
-            out.flush();
+            byte[] refusal = protocol.refusal(why);
+            if (refusal != null) {
+                OutputStream out = connection.output();
+                out.write(refusal);
+                out.flush();
+            }
         } catch (IOException e) {
             LOG.log(DEBUG, () -> "could not tell " + connection.remoteAddress() + " the server is busy: " + e.getMessage());
         } finally {
@@ -239,29 +261,31 @@ public final class Broker implements AutoCloseable {
      * A wrong password is answered after the delay of {@link LoginThrottle}, waited on the
      * client's own thread, holding no lock.
      *
+     * @param user     the user the client gave, or null for none
+     * @param password its password (null with no user)
      * @throws ProtocolException BAD_CREDENTIALS
      */
-    String authenticate(Request.Credentials credentials, ClientConnection client) throws ProtocolException {
+    public String authenticate(String user, String password, Link client) throws ProtocolException {
         if (users == null) {
             return null;
         }
-        if (credentials == null) {
-            String user = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
-            if (user == null) {
+        if (user == null) {
+            String mapped = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
+            if (mapped == null) {
                 stats.failedLogins.increment();
                 throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, client.connection.peerPrincipal()
                         .map(p -> "the certificate subject " + p.getName() + " is no user of this server")
                         .orElse("this server requires a user and a password"));
             }
-            return user;
+            return mapped;
         }
         String address = client.connection.remoteHost();
-        if (!throttle.checkAlone(address, () -> users.authenticate(credentials.user(), credentials.password()))) {
+        if (!throttle.checkAlone(address, () -> users.authenticate(user, password))) {
             stats.failedLogins.increment();
-            throttle.await(throttle.failed(address, credentials.user(), now()), client::isClosed);
+            throttle.await(throttle.failed(address, user, now()), client::isClosed);
             throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
         }
-        return credentials.user();
+        return user;
     }
 
     /**
@@ -271,7 +295,7 @@ public final class Broker implements AutoCloseable {
      * @throws ProtocolException MALFORMED for a wildcard, UNKNOWN_TOPIC, or NOT_AUTHORIZED
      *                           (the server's own {@code $} topics are read only)
      */
-    Topic checkTopic(String name, String user) throws ProtocolException {
+    public Topic checkTopic(String name, String user) throws ProtocolException {
         Topic topic = routing.get(name);
         if (topic == null || topic.serverOwned()) {
             if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
@@ -301,7 +325,7 @@ public final class Broker implements AutoCloseable {
      * @param access null when only the filter itself matters ({@code UNSUB})
      * @throws ProtocolException MALFORMED, UNKNOWN_TOPIC or NOT_AUTHORIZED
      */
-    TopicFilter checkFilter(String text, String user, Users.Access access) throws ProtocolException {
+    public TopicFilter checkFilter(String text, String user, Users.Access access) throws ProtocolException {
         String plain = (text.startsWith("$") ? text.substring(1) : text).replace('+', 'a').replace('#', 'a');
         if (!Names.isValidTopic(plain)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + text);
@@ -390,12 +414,14 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * {@code CONN}.
+     * {@code CONN}: a new session, discarding any of the id, taken over from its connection if it is online.
      *
-     * @param user the authenticated user, or null on a server without users
+     * @param user      the authenticated user, or null on a server without users
+     * @param ack       the reply that the session started
+     * @param ephemeral whether the session ends with the connection (an MQTT clean session)
      * @throws ProtocolException NOT_AUTHORIZED when the id's session belongs to another user
      */
-    void connect(ClientConnection client, String clientId, String user) throws ProtocolException {
+    public void connect(Link client, String clientId, String user, byte[] ack, boolean ephemeral) throws ProtocolException {
         ReentrantLock lock = idLock(clientId);
         lock.lock();
         try {
@@ -410,11 +436,16 @@ public final class Broker implements AutoCloseable {
                     discard(old);
                 });
             }
-            startNew(client, clientId, user);
+            startNew(client, clientId, user, ack, ephemeral);
         } finally {
             lock.unlock();
         }
         LOG.log(INFO, "session {0} started on {1}", clientId, client.describe());
+    }
+
+    /** {@code CONN} of a session that outlives its connection. */
+    void connect(Link client, String clientId, String user, byte[] ack) throws ProtocolException {
+        connect(client, clientId, user, ack, false);
     }
 
     /**
@@ -432,12 +463,12 @@ public final class Broker implements AutoCloseable {
      * Who a new session counts against for {@code broker.max-sessions-per-user}: its user, or
      * on a server without users the address it comes from.
      */
-    private static String holderOf(ClientConnection client, String user) {
+    private static String holderOf(Link client, String user) {
         return user != null ? "user " + user : "address " + client.connection.remoteHost();
     }
 
     /** A new session (not one replacing {@code old} of the same holder) must stay within the holder's bound. */
-    private void checkRoomForSession(ClientConnection client, String user, Session old) throws ProtocolException {
+    private void checkRoomForSession(Link client, String user, Session old) throws ProtocolException {
         String holder = holderOf(client, user);
         if (old != null && !old.discarded && holder.equals(old.holder)) {
             return;
@@ -450,23 +481,29 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Stores a new session (discarding any of the id) and puts it online; under the id's lock. */
-    private void startNew(ClientConnection client, String clientId, String user) {
+    private void startNew(Link client, String clientId, String user, byte[] ack, boolean ephemeral) {
         subscriptions.create(clientId, user);
         Session session = new Session(clientId, user, -1);
+        session.ephemeral = ephemeral;
         session.holder = holderOf(client, user);
         holders.merge(session.holder, 1, Integer::sum);
         session.connection = client;
         sessions.put(clientId, session);
         client.session = session;
-        client.reply(Frames.CONN_ACK_NEW);
+        client.reply(ack);
     }
 
     /**
      * {@code RECON}. Every store call that can fail comes before anything changes, or leaves
      * the messages where they were: a failure answers {@code ERR STORE_UNAVAILABLE} and the
      * session keeps its queue (and, on a take-over, its old connection).
+     *
+     * @param resumed the reply that the session resumed, given the number of queued messages replayed after it
+     * @param started the reply that a new session started, when there was none to resume
+     * @return whether a session was resumed
      */
-    void resume(ClientConnection client, String clientId, String user) throws ProtocolException {
+    public boolean resume(Link client, String clientId, String user, IntFunction<byte[]> resumed, byte[] started)
+            throws ProtocolException {
         ReentrantLock lock = idLock(clientId);
         lock.lock();
         int count;
@@ -481,10 +518,11 @@ public final class Broker implements AutoCloseable {
             checkOwner(session, clientId, user);
             if (session == null) {
                 checkRoomForSession(client, user, null);
-                startNew(client, clientId, user);
+                startNew(client, clientId, user, started, false);
                 count = -1;
             } else {
-                count = resumeExisting(client, session, now - config.offlineTtl().toMillis() + 1);
+                session.ephemeral = false;
+                count = resumeExisting(client, session, now - config.offlineTtl().toMillis() + 1, resumed);
             }
         } finally {
             lock.unlock();
@@ -494,9 +532,10 @@ public final class Broker implements AutoCloseable {
         } else {
             LOG.log(INFO, "session {0} started on {1} (nothing to resume)", clientId, client.describe());
         }
+        return count >= 0;
     }
 
-    private int resumeExisting(ClientConnection client, Session session, long notBefore) {
+    private int resumeExisting(Link client, Session session, long notBefore, IntFunction<byte[]> resumed) {
         String clientId = session.clientId;
         List<Message> queued;
         List<Message> unwritten;
@@ -527,14 +566,14 @@ public final class Broker implements AutoCloseable {
             unwritten = List.of();
         }
         List<Message> replay = Replay.merge(notBefore, queued, unwritten, session.takeUnqueued());
-        int replayed = client.outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), replay, Frames::msg);
+        int replayed = client.outbound.release(resumed, replay, m -> client.wire.replayed(session, m, false));
         // the server's own messages are left out of the count (at worst one replayed live instead is counted)
         stats.replayed.add(Math.max(0, replayed - replay.stream().filter(m -> m.topic().startsWith("$")).count()));
         return replayed;
     }
 
     /** Puts a session online on a connection whose outbound holds live messages back until the replay. */
-    private static void attach(ClientConnection client, Session session) {
+    private static void attach(Link client, Session session) {
         client.outbound.hold();
         session.connection = client;
         session.offlineSince = -1;
@@ -546,13 +585,12 @@ public final class Broker implements AutoCloseable {
      * messages that connection had not written yet, oldest first. In exclusive().
      */
     private List<Message> takeOver(Session session) {
-        ClientConnection old = session.connection;
+        Link old = session.connection;
         List<Message> undelivered = old.outbound.takeUndelivered(false);
         session.connection = null;
         session.offlineSince = now();
         old.session = null;
-        old.outbound.lastFrame(Frames.err(ErrorCode.SESSION_TAKEN_OVER,
-                "session " + session.clientId + " was taken over by another connection"));
+        old.outbound.lastFrame(old.wire.takenOver(session.clientId));
         LOG.log(INFO, "session {0} taken over from {1}", session.clientId, old.describe());
         return undelivered;
     }
@@ -584,32 +622,75 @@ public final class Broker implements AutoCloseable {
      * and cut to the newest {@code retained.max}, follows the ack; live messages of its topics
      * follow the history, each once.
      */
-    void subscribe(ClientConnection client, TopicFilter filter) {
+    void subscribe(Link client, TopicFilter filter) {
+        subscribe(client, List.of(filter), new int[] {1}, false,
+                n -> Frames.line("SUB_ACK " + filter.text() + " " + n));
+    }
+
+    /**
+     * Subscribes the connection's session to filters, each with its QoS, and replays after
+     * the ack what the protocol asks for: the history of the (one) filter's topics, or the
+     * retained messages of every filter's topics. Live messages of their topics follow the
+     * replay, each once. Nothing happens without a session.
+     *
+     * @param qos      the QoS of each filter (1 for the line protocol)
+     * @param retained whether to replay the MQTT retained messages instead of the history
+     * @param header   the ack, given the number of messages replayed after it
+     */
+    public void subscribe(Link client, List<TopicFilter> filters, int[] qos, boolean retained, IntFunction<byte[]> header) {
         underIdLock(client, session -> {
-            subscriptions.subscribe(session.clientId, filter.text());
-            boolean had = session.filters.containsKey(filter.text());
-            exclusive(List.of(), r -> r.matching(filter), () -> {
-                routing.add(session, filter);
+            List<TopicFilter> added = new ArrayList<>();
+            for (int i = 0; i < filters.size(); i++) {
+                TopicFilter filter = filters.get(i);
+                subscriptions.subscribe(session.clientId, filter.text(), qos[i]);
+                if (!session.filters.containsKey(filter.text())) {
+                    added.add(filter);
+                }
+            }
+            exclusive(List.of(), r -> {
+                List<Topic> topics = new ArrayList<>();
+                for (TopicFilter f : filters) {
+                    topics.addAll(r.matching(f));
+                }
+                return topics;
+            }, () -> {
+                for (int i = 0; i < filters.size(); i++) {
+                    routing.add(session, filters.get(i));
+                    session.qos.put(filters.get(i).text(), qos[i]);
+                }
                 client.outbound.hold();
                 return null;
             });
-            List<Message> history;
+            List<Message> replay;
             try {
-                history = history(filter);
+                replay = retained ? retainedMessages(filters) : history(filters.getFirst());
             } catch (RuntimeException e) {
-                if (!had) {
-                    exclusive(List.of(session), () -> routing.remove(session, filter.text()));
-                    unsubscribeQuietly(session.clientId, filter.text());
+                exclusive(List.of(session), () -> {
+                    for (TopicFilter f : added) {
+                        routing.remove(session, f.text());
+                        session.qos.remove(f.text());
+                    }
+                });
+                for (TopicFilter f : added) {
+                    unsubscribeQuietly(session.clientId, f.text());
                 }
-                client.outbound.release(null, List.of(), Frames::msg);
+                client.outbound.release(null, List.of(), m -> null);
                 throw e;
             }
-            int replayed = client.outbound.release(n -> Frames.line("SUB_ACK " + filter.text() + " " + n),
-                    history, Frames::msg);
-            if (!filter.text().startsWith("$")) { // only a filter that starts with $ matches the server's topics
+            int replayed = client.outbound.release(header, replay, m -> client.wire.replayed(session, m, retained));
+            if (filters.stream().noneMatch(f -> f.text().startsWith("$"))) { // only a filter that starts with $ matches the server's topics
                 stats.replayed.add(replayed);
             }
         });
+    }
+
+    /** The retained messages of the topics the filters match, in id order, each once. */
+    private List<Message> retainedMessages(List<TopicFilter> filters) {
+        List<Message> all = new ArrayList<>();
+        for (TopicFilter f : filters) {
+            all.addAll(messages.retained(f));
+        }
+        return Replay.merge(Long.MIN_VALUE, all);
     }
 
     private void unsubscribeQuietly(String clientId, String filter) {
@@ -646,16 +727,26 @@ public final class Broker implements AutoCloseable {
         return topic.serverOwned() && history.size() > 1 ? history.subList(history.size() - 1, history.size()) : history;
     }
 
-    void unsubscribe(ClientConnection client, TopicFilter filter) {
+    void unsubscribe(Link client, TopicFilter filter) {
+        unsubscribe(client, List.of(filter), Frames.line("UNSUB_ACK " + filter.text()));
+    }
+
+    /** Removes subscriptions of the connection's session (those it has), then sends the ack. */
+    public void unsubscribe(Link client, List<TopicFilter> filters, byte[] ack) {
         underIdLock(client, session -> {
-            subscriptions.unsubscribe(session.clientId, filter.text());
-            exclusive(List.of(session), () -> routing.remove(session, filter.text()));
-            client.reply(Frames.line("UNSUB_ACK " + filter.text()));
+            for (TopicFilter filter : filters) {
+                subscriptions.unsubscribe(session.clientId, filter.text());
+                exclusive(List.of(session), () -> {
+                    routing.remove(session, filter.text());
+                    session.qos.remove(filter.text());
+                });
+            }
+            client.reply(ack);
         });
     }
 
     /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
-    private void underIdLock(ClientConnection client, java.util.function.Consumer<Session> change) {
+    private void underIdLock(Link client, java.util.function.Consumer<Session> change) {
         Session session = client.session;
         if (session == null) {
             return;
@@ -669,8 +760,13 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** {@code DISC}: what is queued is still written, then {@code DISC_ACK}, then the close. */
-    void disconnect(ClientConnection client) {
+    /**
+     * {@code DISC}: what is queued is still written, then the last frame, then the close. An
+     * ephemeral session ends here.
+     *
+     * @param lastFrame the ack ({@code DISC_ACK}), or null for none
+     */
+    public void disconnect(Link client, byte[] lastFrame) {
         Session session = client.session;
         if (session == null) {
             return;
@@ -683,9 +779,13 @@ public final class Broker implements AutoCloseable {
                 session.connection = null;
                 session.offlineSince = now;
                 client.session = null;
-                client.outbound.lastFrame(Frames.DISC_ACK);
+                client.outbound.lastFrame(lastFrame);
             });
-            markOffline(session.clientId, now);
+            if (session.ephemeral) {
+                deleteNow(session);
+            } else {
+                markOffline(session.clientId, now);
+            }
         } finally {
             lock.unlock();
         }
@@ -697,14 +797,14 @@ public final class Broker implements AutoCloseable {
      * With a slow-consumer timeout of zero it is cut off at once; else the sweeper cuts it off
      * if it is still over when the timeout has passed.
      */
-    void overBound(ClientConnection client) {
+    void overBound(Link client) {
         if (config.slowConsumerTimeout().isZero()) {
             Thread.ofVirtual().name("herald-slow-consumer").start(() -> cutOff(client));
         }
     }
 
     /** Cuts a slow consumer off: its session goes offline with what it had not written, then the close. */
-    private void cutOff(ClientConnection client) {
+    private void cutOff(Link client) {
         if (!client.markCutOff()) {
             return;
         }
@@ -712,7 +812,7 @@ public final class Broker implements AutoCloseable {
         String clientId = goOffline(client, false);
         LOG.log(WARNING, "{0} is a slow consumer (over {1} bytes unwritten for {2}); closing it, session {3} offline",
                 client.describe(), config.outboundBuffer(), Durations.format(config.slowConsumerTimeout()), clientId);
-        client.outbound.lastFrame(Frames.err(ErrorCode.SLOW_CONSUMER, "more than " + config.outboundBuffer()
+        client.outbound.lastFrame(client.wire.slowConsumer("more than " + config.outboundBuffer()
                 + " bytes waiting to be written for " + Durations.format(config.slowConsumerTimeout()) + "; closing"));
     }
 
@@ -722,7 +822,7 @@ public final class Broker implements AutoCloseable {
      * included, unless reading failed (the socket is then gone, and the replayed messages go
      * back to the offline queue); a client that does not read it is closed by the idle timeout.
      */
-    void connectionEnded(ClientConnection client) {
+    void connectionEnded(Link client) {
         String clientId = goOffline(client, !client.readFailed());
         client.outbound.closeWhenFlushed();
         if (clientId != null) {
@@ -737,7 +837,7 @@ public final class Broker implements AutoCloseable {
      * null. With {@code keepReplays}, replayed messages stay queued to be written (see
      * {@link Outbound#takeUndelivered(boolean)}).
      */
-    private String goOffline(ClientConnection client, boolean keepReplays) {
+    private String goOffline(Link client, boolean keepReplays) {
         Session session = client.session;
         if (session == null) {
             return null;
@@ -751,6 +851,10 @@ public final class Broker implements AutoCloseable {
                     return null;
                 }
                 List<Message> taken = client.outbound.takeUndelivered(keepReplays);
+                List<Message> unacknowledged = client.wire.unacknowledged();
+                if (!unacknowledged.isEmpty()) {
+                    taken = Replay.merge(Long.MIN_VALUE, taken, unacknowledged);
+                }
                 session.connection = null;
                 session.offlineSince = now;
                 client.session = null;
@@ -758,6 +862,10 @@ public final class Broker implements AutoCloseable {
             });
             if (undelivered == null) {
                 return null;
+            }
+            if (session.ephemeral) {
+                deleteNow(session);
+                return session.clientId;
             }
             queueOffline(session, undelivered);
             markOffline(session.clientId, now);
@@ -794,8 +902,8 @@ public final class Broker implements AutoCloseable {
 
     // ---- publishing ----
 
-    void publish(ClientConnection publisher, Topic topic, Request.Pub pub, ClientConnection.ReplySlot slot) {
-        topic.waiting.add(new Topic.PendingPublish(publisher, slot, pub.payload(), pub.escapedPayload(), null));
+    void publish(Link publisher, Topic topic, Topic.PendingPublish pending) {
+        topic.waiting.add(pending);
         if (durable) {
             // The publisher's reader goes on reading, so publishes pile up into batches
             // that the store commits together.
@@ -818,6 +926,18 @@ public final class Broker implements AutoCloseable {
      * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
      */
     public CompletableFuture<Message> publish(String topicName, String payload) {
+        return publish(topicName, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), Escaping.escape(payload), 1, false);
+    }
+
+    /**
+     * Publishes a message the server sends on a client's behalf (an MQTT will) through the
+     * same path as a client's publish; the topic was checked when the client gave it.
+     */
+    public CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain) {
+        return publish(topicName, payload, null, qos, retain);
+    }
+
+    private CompletableFuture<Message> publish(String topicName, byte[] payload, String escaped, int qos, boolean retain) {
         Topic topic = routing.get(topicName);
         if (topic == null) {
             if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
@@ -833,11 +953,11 @@ public final class Broker implements AutoCloseable {
         while (!topic.markPublished()) {
             topic = routing.get(topicName);
             if (topic == null) {
-                return publish(topicName, payload);
+                return publish(topicName, payload, escaped, qos, retain);
             }
         }
         CompletableFuture<Message> done = new CompletableFuture<>();
-        topic.waiting.add(new Topic.PendingPublish(null, null, payload, Escaping.escape(payload), done));
+        topic.waiting.add(new Topic.PendingPublish(null, null, payload, escaped, qos, retain, null, done));
         drainNow(topic);
         return done;
     }
@@ -884,7 +1004,7 @@ public final class Broker implements AutoCloseable {
 
     private void storeAndDeliver(Topic topic, List<Topic.PendingPublish> batch) {
         List<Message> stored;
-        byte[][] frames = null;
+        Encoded encoded = null;
         List<Delivery> behind = null;
         topic.lock.lock();
         try {
@@ -899,7 +1019,7 @@ public final class Broker implements AutoCloseable {
             List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
             List<Publication> publications = new ArrayList<>(batch.size());
             for (Topic.PendingPublish p : batch) {
-                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers));
+                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers, p.qos(), p.retain()));
             }
             try {
                 long start = System.nanoTime();
@@ -912,21 +1032,14 @@ public final class Broker implements AutoCloseable {
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
             }
             if (stored != null && subscribers.length > 0) {
-                frames = new byte[stored.size()][];
-                byte[] publishedAt = Frames.decimal(now);
-                for (int i = 0; i < frames.length; i++) {
-                    Message m = stored.get(i);
-                    frames[i] = m.publishedAt() == now
-                            ? Frames.msg(topic.nameBytes, m.id(), publishedAt, batch.get(i).escapedPayload())
-                            : Frames.msg(m);
-                }
+                encoded = new Encoded(stored, batch);
                 long delivered = 0;
                 for (Session s : subscribers) {
-                    ClientConnection c = s.connection;
+                    Link c = s.connection;
                     if (c != null) {
-                        int next = c.outbound.offer(stored, frames, 0);
+                        int next = c.outbound.offer(stored, encoded.of(c.wire), s, 0);
                         delivered += next;
-                        if (next < frames.length) {
+                        if (next < stored.size()) {
                             if (behind == null) {
                                 behind = new ArrayList<>();
                             }
@@ -934,24 +1047,24 @@ public final class Broker implements AutoCloseable {
                         }
                     }
                 }
-                countDelivered(topic, delivered, frames);
+                countDelivered(topic, delivered, encoded);
             }
         } finally {
             topic.lock.unlock();
         }
         acknowledge(topic, batch, stored);
         if (behind != null) {
-            deliverRest(topic, behind, stored, frames);
+            deliverRest(topic, behind, stored, encoded);
         }
     }
 
     /** A subscriber that has not taken a whole batch yet: it was over its bound. */
     private static final class Delivery {
         final Session session;
-        ClientConnection connection;
+        Link connection;
         int next;
 
-        Delivery(Session session, ClientConnection connection, int next) {
+        Delivery(Session session, Link connection, int next) {
             this.session = session;
             this.connection = connection;
             this.next = next;
@@ -966,7 +1079,7 @@ public final class Broker implements AutoCloseable {
      * gets the rest in its offline queue; one that resumed on another connection gets it
      * there, live, after what its {@code RECON} replayed.
      */
-    private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, byte[][] frames) {
+    private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, Encoded encoded) {
         while (!behind.isEmpty()) {
             stats.flowControlWaits.increment();
             behind.getFirst().connection.outbound.awaitRoom();
@@ -975,7 +1088,7 @@ public final class Broker implements AutoCloseable {
                 long delivered = 0;
                 for (var it = behind.iterator(); it.hasNext(); ) {
                     Delivery d = it.next();
-                    ClientConnection c = d.session.connection;
+                    Link c = d.session.connection;
                     if (d.session.discarded) {
                         it.remove();
                     } else if (c == null) {
@@ -984,14 +1097,14 @@ public final class Broker implements AutoCloseable {
                     } else {
                         d.connection = c;
                         int from = d.next;
-                        d.next = c.outbound.offer(stored, frames, from);
+                        d.next = c.outbound.offer(stored, encoded.of(c.wire), d.session, from);
                         delivered += d.next - from;
-                        if (d.next == frames.length) {
+                        if (d.next == stored.size()) {
                             it.remove();
                         }
                     }
                 }
-                countDelivered(topic, delivered, frames);
+                countDelivered(topic, delivered, encoded);
             } finally {
                 topic.lock.unlock();
             }
@@ -999,11 +1112,53 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Counts messages offered live; under the topic's lock. */
-    private void countDelivered(Topic topic, long delivered, byte[][] frames) {
+    private void countDelivered(Topic topic, long delivered, Encoded encoded) {
         topic.delivered += delivered;
         if (topic.serverOwned() && delivered > 0) {
-            // frames of one $ topic batch are about the same size
-            stats.serverTopicBytesOut.add(delivered * frames[0].length);
+            // messages of one $ topic batch are about the same size
+            stats.serverTopicBytesOut.add(delivered * encoded.lineFrameSize());
+        }
+    }
+
+    /**
+     * A stored batch's encodings, made once per protocol on first use and shared by every
+     * subscriber of that protocol. Under the topic's lock.
+     */
+    private static final class Encoded {
+        private final List<Message> stored;
+        private final String[] escaped;
+        private Object firstKey;
+        private Object first;
+        private Map<Object, Object> more;
+
+        Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
+            this.stored = stored;
+            this.escaped = new String[batch.size()];
+            for (int i = 0; i < escaped.length; i++) {
+                escaped[i] = batch.get(i).escapedPayload();
+            }
+        }
+
+        Object of(Wire wire) {
+            Object key = wire.protocol();
+            if (firstKey == null) {
+                firstKey = key;
+                first = wire.encodeBatch(stored, escaped);
+                return first;
+            }
+            if (firstKey == key) {
+                return first;
+            }
+            if (more == null) {
+                more = new java.util.HashMap<>(2);
+            }
+            return more.computeIfAbsent(key, k -> wire.encodeBatch(stored, escaped));
+        }
+
+        /** The size of the first message as the line protocol writes it. */
+        long lineFrameSize() {
+            Message m = stored.getFirst();
+            return 40L + m.topic().length() + (escaped[0] != null ? escaped[0].length() : m.payloadSize());
         }
     }
 
@@ -1011,7 +1166,7 @@ public final class Broker implements AutoCloseable {
     private static void acknowledge(Topic topic, List<Topic.PendingPublish> batch, List<Message> stored) {
         int from = 0;
         while (from < batch.size()) {
-            ClientConnection publisher = batch.get(from).publisher();
+            Link publisher = batch.get(from).publisher();
             if (publisher == null) { // the server's own
                 CompletableFuture<Message> done = batch.get(from).done();
                 if (stored != null) {
@@ -1026,13 +1181,12 @@ public final class Broker implements AutoCloseable {
             while (to < batch.size() && batch.get(to).publisher() == publisher) {
                 to++;
             }
-            ClientConnection.ReplySlot[] slots = new ClientConnection.ReplySlot[to - from];
+            Link.ReplySlot[] slots = new Link.ReplySlot[to - from];
             byte[][] replies = new byte[to - from][];
             for (int i = from; i < to; i++) {
-                slots[i - from] = batch.get(i).slot();
-                replies[i - from] = stored != null
-                        ? Frames.pubAck(topic.nameBytes, stored.get(i).id())
-                        : Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed; the message was not stored");
+                Topic.PendingPublish p = batch.get(i);
+                slots[i - from] = p.slot();
+                replies[i - from] = p.ack().frame(topic, stored != null ? stored.get(i) : null);
             }
             publisher.complete(slots, replies);
             from = to;
@@ -1045,13 +1199,14 @@ public final class Broker implements AutoCloseable {
         long now = now();
         long limit = config.idleTimeout().toMillis();
         long slow = config.slowConsumerTimeout().toMillis();
-        for (ClientConnection c : connections) {
+        for (Link c : connections) {
             long overSince = c.outbound.overBoundSince();
             if (overSince >= 0 && now - overSince >= slow) {
                 cutOff(c);
             }
-            if (now - c.lastActivity >= limit && !c.isClosed()) {
-                LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(config.idleTimeout()));
+            long idle = c.idleLimit >= 0 ? c.idleLimit : limit;
+            if (now - c.lastActivity >= idle && !c.isClosed()) {
+                LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(java.time.Duration.ofMillis(idle)));
                 closeOffline(c);
             }
         }
@@ -1061,7 +1216,7 @@ public final class Broker implements AutoCloseable {
      * Closes a connection the server chose to close, taking its session offline first so that
      * nothing published meanwhile is written to a dead socket.
      */
-    private void closeOffline(ClientConnection client) {
+    private void closeOffline(Link client) {
         goOffline(client, false);
         client.close();
     }
@@ -1183,14 +1338,14 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Every connection being served, in no particular order. */
-    Collection<ClientConnection> connections() {
+    Collection<Link> connections() {
         return connections;
     }
 
     /** Closes the connection of an online session, which goes offline; false when it is not online. */
     boolean disconnectSession(String clientId) {
         Session session = sessions.get(clientId);
-        ClientConnection connection = session == null ? null : session.connection;
+        Link connection = session == null ? null : session.connection;
         if (connection == null) {
             return false;
         }
@@ -1261,7 +1416,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        for (ClientConnection c : connections) {
+        for (Link c : connections) {
             closeOffline(c);
         }
         awaitReadersEnded(TimeUnit.SECONDS.toMillis(5));

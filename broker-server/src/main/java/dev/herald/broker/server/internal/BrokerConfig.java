@@ -8,6 +8,7 @@ import dev.herald.broker.server.HeraldServer.ClientAuth;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param httpPort      the operations listener's port, or -1 for none
  * @param httpHost      the address it binds
  * @param security      the limits on connections that have not logged in, and TLS client checks
+ * @param listeners     the listeners ({@code broker.listeners}); empty for the line protocol alone on
+ *                      {@code host} and {@code port}, with TLS when a keystore is set
  */
 public record BrokerConfig(
         String host,
@@ -48,7 +51,8 @@ public record BrokerConfig(
         Path usersFile,
         Clock clock,
         Map<String, String> settings,
-        Security security) {
+        Security security,
+        List<Listener> listeners) {
 
     /**
      * What guards the server against peers that have not logged in, and how TLS checks clients.
@@ -88,10 +92,19 @@ public record BrokerConfig(
                         Clock clock, Map<String, String> settings) {
         this(host, port, topics, storeName, storeProvider, retainedMax, offlineTtl, offlineMax, sessionExpiry,
                 idleTimeout, maxConnections, maxFrame, outboundBuffer, slowConsumerTimeout, metricsTopics, sysInterval,
-                httpPort, httpHost, tlsKeystore, tlsKeystorePassword, usersFile, clock, settings, Security.DEFAULTS);
+                httpPort, httpHost, tlsKeystore, tlsKeystorePassword, usersFile, clock, settings, Security.DEFAULTS, List.of());
+    }
+
+    /** The listeners to open: those given, or the line protocol alone on {@code host} and {@code port}. */
+    public List<Listener> effectiveListeners() {
+        if (!listeners.isEmpty()) {
+            return listeners;
+        }
+        return List.of(new Listener(tlsKeystore != null ? Listener.HERALDS : Listener.HERALD, host, port));
     }
 
     public BrokerConfig {
+        listeners = List.copyOf(listeners);
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(storeName, "storeName");

@@ -63,6 +63,7 @@ final class Outbound {
     private final Condition room = lock.newCondition();
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private final OutputStream out;
+    private final Wire wire;
     private final long bound;
     /** Waiting producers go on when the counted bytes fall to this. */
     private final long lowWatermark;
@@ -70,6 +71,10 @@ final class Outbound {
     private final Runnable onOverBound;
     private final Runnable onClose;
     private long countedBytes;
+    /** Whether the wire took no more messages: the client's window of unacknowledged ones is full. */
+    private boolean windowFull;
+    /** Since when the window is full (clock ms), or -1. */
+    private volatile long windowFullSince = -1;
     /** When the counted bytes went over the bound (clock ms), or -1 while within it. */
     private volatile long overSince = -1;
     private int waiting;
@@ -84,13 +89,15 @@ final class Outbound {
 
     /**
      * @param out         the socket's output
+     * @param wire        the protocol's encoding of messages for this connection
      * @param bound       the most unwritten counted bytes taken in before producers must wait
      * @param clock       the engine's clock, epoch ms
      * @param onOverBound called from a producer's thread each time the bound is passed; must not block
      * @param onClose     closes the connection (after a close-after-flush, or when writing fails)
      */
-    Outbound(OutputStream out, long bound, LongSupplier clock, Runnable onOverBound, Runnable onClose) {
+    Outbound(OutputStream out, Wire wire, long bound, LongSupplier clock, Runnable onOverBound, Runnable onClose) {
         this.out = out;
+        this.wire = wire;
         this.bound = bound;
         this.lowWatermark = bound / 2;
         this.clock = clock;
@@ -101,11 +108,6 @@ final class Outbound {
     /** Queues a reply or an error; it counts against the bound but is never refused. Ignored once closing. */
     void reply(byte[] frame) {
         add(frame, null);
-    }
-
-    /** Queues one live message whatever the bound; kept aside once the outbound stopped accepting. */
-    void message(Message message, byte[] frame) {
-        add(frame, message);
     }
 
     private void add(byte[] frame, Message message) {
@@ -131,25 +133,36 @@ final class Outbound {
 
     /**
      * Queues live messages {@code from} onwards, in order, while the unwritten counted bytes
-     * are within the bound; {@code frames[i]} is the frame of message i. Once the outbound
-     * has stopped accepting, every message is kept aside for the offline queue instead.
+     * are within the bound and the wire takes them; the wire makes each frame from the
+     * batch's shared encoding. Once the outbound has stopped accepting, every message is kept
+     * aside for the offline queue instead. A wire that takes no more (its window of
+     * unacknowledged messages is full) counts as over the bound until {@link #windowOpened()}.
      *
-     * @return the index of the first message not taken: {@code frames.length} when all were
+     * @return the index of the first message not taken: {@code messages.size()} when all were
      */
-    int offer(List<Message> messages, byte[][] frames, int from) {
+    int offer(List<Message> messages, Object encoded, Session session, int from) {
         boolean crossed = false;
         int i = from;
+        int n = messages.size();
         lock.lock();
         try {
             if (!accepting) {
-                for (; i < frames.length; i++) {
+                for (; i < n; i++) {
                     keep(messages.get(i));
                 }
                 return i;
             }
-            while (i < frames.length && overSince < 0) {
-                queue.add(new Frame(frames[i], messages.get(i), true));
-                crossed |= count(frames[i].length);
+            while (i < n && overSince < 0 && !windowFull) {
+                Message m = messages.get(i);
+                byte[] frame = wire.live(session, m, encoded, i);
+                if (frame == null) {
+                    windowFull = true;
+                    windowFullSince = clock.getAsLong();
+                    crossed = true;
+                    break;
+                }
+                queue.add(new Frame(frame, m, true));
+                crossed |= count(frame.length);
                 i++;
             }
             if (i > from) {
@@ -162,6 +175,26 @@ final class Outbound {
             onOverBound.run();
         }
         return i;
+    }
+
+    /**
+     * The client acknowledged messages, so a wire whose window was full takes more: producers
+     * waiting for room go on (unless the outbound is over its bound in bytes too).
+     */
+    void windowOpened() {
+        lock.lock();
+        try {
+            if (!windowFull) {
+                return;
+            }
+            windowFull = false;
+            windowFullSince = -1;
+            if (waiting > 0) {
+                room.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Adds to the counted bytes; true when that took them over the bound. Under the lock. */
@@ -181,19 +214,33 @@ final class Outbound {
     }
 
     /**
-     * Waits while the outbound is over its bound, until the unwritten counted bytes fall to
-     * half of it or the outbound stops accepting (closed, taken over, cut off). Returns at
-     * once if it is not over its bound.
+     * Waits, as a producer of live messages, while the outbound is over its bound or its
+     * wire's window is full: until the unwritten counted bytes fall to half of the bound and
+     * the client acknowledged messages, or the outbound stops accepting (closed, taken over,
+     * cut off). Returns at once if neither holds.
      */
     void awaitRoom() {
+        awaitRoom(true);
+    }
+
+    /**
+     * Waits, as the connection's own reader, while the outbound is over its bound in bytes:
+     * a full window does not stop the reader, which must read the acknowledgements that
+     * open it.
+     */
+    void awaitBytesRoom() {
+        awaitRoom(false);
+    }
+
+    private void awaitRoom(boolean window) {
         lock.lock();
         try {
-            if (overSince < 0) {
+            if (overSince < 0 && !(window && windowFull)) {
                 return;
             }
             waiting++;
             try {
-                while (accepting && countedBytes > lowWatermark) {
+                while (accepting && (overSince >= 0 || (window && windowFull))) {
                     room.await();
                 }
             } finally {
@@ -206,8 +253,19 @@ final class Outbound {
         }
     }
 
-    /** When the outbound went over its bound (clock ms), or -1 while within it or no longer accepting. */
+    /**
+     * Since when the outbound is over its bound or its window is full (clock ms), whichever
+     * came first, or -1 while neither holds or it no longer accepts: how long the client has
+     * held its publishers back.
+     */
     long overBoundSince() {
+        long bytes = overSince;
+        long window = windowFullSince;
+        return bytes < 0 ? window : window < 0 ? bytes : Math.min(bytes, window);
+    }
+
+    /** When the outbound went over its bound in bytes (clock ms), or -1. */
+    long overBytesSince() {
         return overSince;
     }
 
@@ -233,7 +291,9 @@ final class Outbound {
      * out of the replay, so that each arrives once, live; the reply announces how many the
      * replay has.
      *
-     * @param header the reply, given the number of replayed messages; null to just go on
+     * @param header  the reply, given the number of messages to replay (made before their frames, and
+     *                exact when the encoder leaves none out); null to just go on
+     * @param encoder a replayed message's frame, or null to leave it out
      * @return how many messages the replay has
      */
     int release(IntFunction<byte[]> header, List<Message> replay, Function<Message, byte[]> encoder) {
@@ -256,15 +316,21 @@ final class Outbound {
                         live.add(held.message().id());
                     }
                 }
-                List<Frame> replayed = new ArrayList<>(replay.size());
+                List<Message> replayed = new ArrayList<>(replay.size());
                 for (Message m : replay) {
                     if (live.isEmpty() || !live.contains(m.id())) {
-                        replayed.add(new Frame(encoder.apply(m), m, false));
+                        replayed.add(m);
                     }
                 }
-                count = replayed.size();
-                before.add(new Frame(header.apply(count), null, false));
-                before.addAll(replayed);
+                // the reply first: it may send again what was in flight, before the replay sends more
+                before.add(new Frame(header.apply(replayed.size()), null, false));
+                for (Message m : replayed) {
+                    byte[] frame = encoder.apply(m);
+                    if (frame != null) {
+                        before.add(new Frame(frame, m, false));
+                        count++;
+                    }
+                }
             }
             before.addAll(queue);
             queue.clear();
@@ -315,8 +381,8 @@ final class Outbound {
     }
 
     /**
-     * Queues a last frame behind what is queued; once it is written the connection is
-     * closed. Nothing is accepted after it.
+     * Queues a last frame (null for none) behind what is queued; once it is written the
+     * connection is closed. Nothing is accepted after it.
      */
     void lastFrame(byte[] frame) {
         queueClose(frame);
@@ -355,6 +421,8 @@ final class Outbound {
             accepting = false;
             held = new ArrayList<>();
             overSince = -1;
+            windowFull = false;
+            windowFullSince = -1;
             if (waiting > 0) {
                 room.signalAll();
             }

@@ -12,7 +12,7 @@ import java.util.Map;
  * A session as the engine routes it. Its connection and routing change under the locks of
  * the topics it is routed to (and its client id's lock), and are read under a topic's lock.
  */
-final class Session {
+public final class Session {
 
     final String clientId;
     /** The user who created it, or null on a server without users. */
@@ -21,8 +21,13 @@ final class Session {
     String holder;
     /** Its subscriptions, by the filter's text. */
     final Map<String, TopicFilter> filters = new LinkedHashMap<>();
-    /** The connection it is online on, or null while offline. */
-    ClientConnection connection;
+    /** The QoS of each subscription, by the filter's text (1 for the line protocol's). */
+    final Map<String, Integer> qos = new java.util.HashMap<>();
+    /** Whether it ends with its connection (an MQTT clean session) instead of going offline. */
+    boolean ephemeral;
+    /** What the session's protocol keeps for it across connections (MQTT's in-flight messages); guarded by the session. */
+    private Object protocolState;
+    Link connection;
     /** When it went offline (epoch ms), or -1 while online. */
     long offlineSince;
     /** Set once the session is discarded (by a new {@code CONN} of its id, or expiry). */
@@ -37,6 +42,33 @@ final class Session {
         this.clientId = clientId;
         this.owner = owner;
         this.offlineSince = offlineSince;
+    }
+
+    /** The client id. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /**
+     * The highest QoS of the subscriptions that match a topic, or -1 if none does. Read
+     * under the topic's lock, where subscriptions do not change.
+     */
+    public int qosFor(String topic) {
+        int best = -1;
+        for (var e : filters.entrySet()) {
+            if (e.getValue().matches(topic)) {
+                best = Math.max(best, qos.getOrDefault(e.getKey(), 1));
+            }
+        }
+        return best;
+    }
+
+    /** What the session's protocol keeps for it, made by {@code make} on first use. */
+    public synchronized <T> T protocolState(Class<T> type, java.util.function.Supplier<T> make) {
+        if (!type.isInstance(protocolState)) {
+            protocolState = make.get();
+        }
+        return type.cast(protocolState);
     }
 
     boolean online() {

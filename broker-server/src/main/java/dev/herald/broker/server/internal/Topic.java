@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * delivered. One drainer at a time takes waiting publishes in batches, which keeps
  * publish order and lets a durable store commit a batch at once.
  */
-final class Topic {
+public final class Topic {
 
     private static final Session[] NONE = new Session[0];
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -100,10 +100,13 @@ final class Topic {
     }
 
     /**
-     * A publish waiting for its topic's drainer: a client's, answered in its reply slot, or
-     * the server's own (publisher and slot null), whose outcome completes {@code done}.
+     * A publish waiting for its topic's drainer: a client's, answered in its reply slot with
+     * the frame {@code ack} makes, or the server's own (publisher, slot and ack null), whose
+     * outcome completes {@code done}.
+     *
+     * @param escapedPayload the line protocol's escaped payload when the publisher had it, else null
      */
-    record PendingPublish(ClientConnection publisher, ClientConnection.ReplySlot slot, String payload,
-                          String escapedPayload, CompletableFuture<Message> done) {
+    record PendingPublish(Link publisher, Link.ReplySlot slot, byte[] payload, String escapedPayload, int qos,
+                          boolean retain, Link.Ack ack, CompletableFuture<Message> done) {
     }
 }

@@ -58,7 +58,7 @@ public final class Users {
     private static final PasswordHash NOBODY = PasswordHash.create("nobody".toCharArray());
     private static final ThreadPoolExecutor HASHING = hashingPool();
 
-    enum Access { PUBLISH, SUBSCRIBE }
+    public enum Access { PUBLISH, SUBSCRIBE }
 
     /** @param password null when the user cannot log in with a password */
     private record User(PasswordHash password, Permissions publish, Permissions subscribe, boolean admin) {

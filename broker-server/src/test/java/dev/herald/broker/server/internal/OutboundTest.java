@@ -56,6 +56,11 @@ class OutboundTest {
         return new Message(id, "NEWS", 1L, "m" + id);
     }
 
+    /** Offers one live message, as a topic's drainer does. */
+    private static int live(Outbound outbound, long id) {
+        return outbound.offer(List.of(message(id)), new byte[][] {frame(id)}, null, 0);
+    }
+
     private static byte[] frame(long id) {
         return Frames.msg(message(id));
     }
@@ -64,9 +69,9 @@ class OutboundTest {
     void writesABurstOfFramesInFewWrites() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         for (long id = 1; id <= 1000; id++) {
-            outbound.message(message(id), frame(id));
+            live(outbound, id);
         }
         outbound.lastFrame(Frames.DISC_ACK);
         out.gate.countDown();
@@ -94,37 +99,37 @@ class OutboundTest {
         GatedOutput out = new GatedOutput();
         AtomicInteger overs = new AtomicInteger();
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000);
-        Outbound outbound = new Outbound(out, 4096, clock::get, overs::incrementAndGet, () -> { });
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 4096, clock::get, overs::incrementAndGet, () -> { });
         List<Message> batch = messages(1, 20_000);
         byte[][] frames = frames(batch);
-        int first = outbound.offer(batch, frames, 0);
+        int first = outbound.offer(batch, frames, null, 0);
         out.entered.await(); // the writer holds what it took, blocked: the rest waits in the outbound
-        int next = outbound.offer(batch, frames, first);
+        int next = outbound.offer(batch, frames, null, first);
         assertTrue(next > first && next < 20_000, "stopped at " + next);
         int overCalls = overs.get();
         assertTrue(overCalls >= 1, "told that it went over");
         assertEquals(1_000, outbound.overBoundSince());
         clock.set(2_000);
-        assertEquals(next, outbound.offer(batch, frames, next), "takes nothing more while over");
+        assertEquals(next, outbound.offer(batch, frames, null, next), "takes nothing more while over");
         assertEquals(overCalls, overs.get(), "told once per time it goes over");
         assertEquals(1_000, outbound.overBoundSince(), "over since the first time");
 
         out.gate.countDown(); // the client reads: the writer makes room and a waiting producer goes on
         outbound.awaitRoom();
         assertEquals(-1, outbound.overBoundSince());
-        int more = outbound.offer(batch, frames, next);
+        int more = outbound.offer(batch, frames, null, next);
         assertTrue(more > next, "takes more once there is room");
     }
 
     @Test
     void handsBackEveryUnwrittenMessageInOrderAndKeepsWhatArrivesAfter() {
         GatedOutput out = new GatedOutput();
-        Outbound outbound = new Outbound(out, 4096, () -> 0L, () -> { }, () -> { });
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 4096, () -> 0L, () -> { }, () -> { });
         List<Message> batch = messages(1, 2000);
         byte[][] frames = frames(batch);
-        int next = outbound.offer(batch, frames, 0);
+        int next = outbound.offer(batch, frames, null, 0);
         outbound.lastFrame(Frames.err(dev.herald.broker.api.ErrorCode.SLOW_CONSUMER, "closing"));
-        assertEquals(2000, outbound.offer(batch, frames, next), "once closing, everything is taken: kept aside");
+        assertEquals(2000, outbound.offer(batch, frames, null, next), "once closing, everything is taken: kept aside");
         outbound.awaitRoom(); // returns at once: nobody waits on an outbound that stopped accepting
         List<Message> undelivered = outbound.takeUndelivered(false);
         out.gate.countDown();
@@ -140,9 +145,9 @@ class OutboundTest {
     void keepsRepliesWhenMessagesAreTakenBack() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         outbound.reply(Frames.PONG);
-        outbound.message(message(1), frame(1));
+        live(outbound, 1);
         outbound.reply(Frames.PONG);
         List<Message> back = outbound.takeUndelivered(false);
         outbound.closeWhenFlushed();
@@ -157,13 +162,13 @@ class OutboundTest {
     void leavesAReplayBehindItsReplyWhenTakingBackOnlyLiveMessages() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         outbound.reply(Frames.PONG); // the writer takes it and blocks: everything after stays queued
         out.entered.await();
         outbound.hold();
-        outbound.message(message(4), frame(4));
+        live(outbound, 4);
         outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 3), Frames::msg);
-        outbound.message(message(5), frame(5));
+        live(outbound, 5);
         assertEquals(List.of(message(4), message(5)), outbound.takeUndelivered(true));
         outbound.closeWhenFlushed();
         out.gate.countDown();
@@ -174,12 +179,12 @@ class OutboundTest {
     @Test
     void takesBackAReplayWithTheLiveMessagesWhenTheConnectionIsGone() throws Exception {
         GatedOutput out = new GatedOutput();
-        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, () -> { });
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 1 << 20, () -> 0L, () -> { }, () -> { });
         outbound.reply(Frames.PONG);
         out.entered.await();
         outbound.hold();
         outbound.release(n -> Frames.line("CONN_ACK RESUMED " + n), messages(1, 3), Frames::msg);
-        outbound.message(message(4), frame(4));
+        live(outbound, 4);
         assertEquals(messages(1, 4), outbound.takeUndelivered(false));
         out.gate.countDown();
     }
@@ -188,11 +193,11 @@ class OutboundTest {
     void doesNotCountRequestedReplaysAgainstTheBound() throws Exception {
         GatedOutput out = new GatedOutput();
         AtomicInteger overflows = new AtomicInteger();
-        Outbound outbound = new Outbound(out, 2048, () -> 0L, overflows::incrementAndGet, () -> { });
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 2048, () -> 0L, overflows::incrementAndGet, () -> { });
         outbound.hold();
         outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 500), Frames::msg);
         assertEquals(-1, outbound.overBoundSince());
-        outbound.message(message(501), frame(501));
+        live(outbound, 501);
         assertEquals(0, overflows.get());
         out.gate.countDown();
     }
@@ -201,10 +206,10 @@ class OutboundTest {
     void putsAReplayInFrontOfWhatWasHeldBackAndLeavesOutWhatArrivedLive() throws Exception {
         GatedOutput out = new GatedOutput();
         CountDownLatch closed = new CountDownLatch(1);
-        Outbound outbound = new Outbound(out, 1 << 20, () -> 0L, () -> { }, closed::countDown);
+        Outbound outbound = new Outbound(out, LineWire.INSTANCE, 1 << 20, () -> 0L, () -> { }, closed::countDown);
         outbound.hold();
-        outbound.message(message(3), frame(3)); // live, while the history is read
-        outbound.message(message(4), frame(4));
+        live(outbound, 3); // live, while the history is read
+        live(outbound, 4);
         assertEquals(2, outbound.release(n -> Frames.line("SUB_ACK NEWS " + n), messages(1, 3), Frames::msg));
         outbound.closeWhenFlushed();
         out.gate.countDown();

@@ -1,0 +1,125 @@
+package dev.herald.transport.mqtt.listener;
+
+import dev.herald.broker.api.Message;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an MQTT session keeps across its connections while the server runs: the QoS 1 and 2
+ * messages sent to the client and not yet acknowledged (sent again, with DUP, when a
+ * persistent session reconnects), the QoS 2 messages whose PUBREL is outstanding, and the
+ * packet ids of inbound QoS 2 messages received but not yet released, so that a resent one
+ * is not published twice. Thread safe: the session's connection reader and the topics'
+ * drainers use it.
+ */
+final class MqttSessionState {
+
+    /** An outbound message in flight: sent at {@code qos} under {@code packetId}, not yet acknowledged. */
+    record InFlight(int packetId, Message message, int qos) {
+    }
+
+    /** Awaiting PUBACK (QoS 1) or PUBREC (QoS 2), in the order sent. */
+    private final Map<Integer, InFlight> unacknowledged = new LinkedHashMap<>();
+    /** Ids of the messages in {@link #unacknowledged}, to leave them out of a replay. */
+    private final Set<Long> unacknowledgedIds = new HashSet<>();
+    /** QoS 2 messages the client has received (PUBREC): awaiting PUBCOMP after our PUBREL. */
+    private final Set<Integer> released = new LinkedHashSet<>();
+    /** Inbound QoS 2 packet ids stored and answered with PUBREC, awaiting the client's PUBREL. */
+    private final Set<Integer> received = new HashSet<>();
+    private int lastPacketId;
+
+    /**
+     * Sends a message at QoS 1 or 2: gives it the next free packet id and keeps it until it
+     * is acknowledged. Returns -1 when {@code window} messages are in flight already (with
+     * {@code window} 0, there is no bound).
+     */
+    synchronized int send(Message message, int qos, int window) {
+        if (window > 0 && unacknowledged.size() + released.size() >= window) {
+            return -1;
+        }
+        int id = lastPacketId;
+        do {
+            id = id == 0xFFFF ? 1 : id + 1;
+        } while (unacknowledged.containsKey(id) || released.contains(id));
+        lastPacketId = id;
+        unacknowledged.put(id, new InFlight(id, message, qos));
+        unacknowledgedIds.add(message.id());
+        return id;
+    }
+
+    /** Whether a stored message is in flight, so a replay leaves it out: it is sent again as it was. */
+    synchronized boolean inFlight(Message message) {
+        return unacknowledgedIds.contains(message.id());
+    }
+
+    /** PUBACK: a QoS 1 message is delivered. False for an id not in flight at QoS 1. */
+    synchronized boolean acknowledged(int packetId) {
+        InFlight f = unacknowledged.get(packetId);
+        if (f == null || f.qos() != 1) {
+            return false;
+        }
+        unacknowledged.remove(packetId);
+        unacknowledgedIds.remove(f.message().id());
+        return true;
+    }
+
+    /** PUBREC: a QoS 2 message is received by the client, which now awaits our PUBREL. False for an id not in flight at QoS 2. */
+    synchronized boolean receivedByClient(int packetId) {
+        InFlight f = unacknowledged.get(packetId);
+        if (f == null || f.qos() != 2) {
+            return released.contains(packetId); // a PUBREC sent again: answer with PUBREL again
+        }
+        unacknowledged.remove(packetId);
+        unacknowledgedIds.remove(f.message().id());
+        released.add(packetId);
+        return true;
+    }
+
+    /** PUBCOMP: the QoS 2 exchange is over. */
+    synchronized void completed(int packetId) {
+        released.remove(packetId);
+    }
+
+    /** What a reconnecting persistent session is sent again, in order: the unacknowledged messages. */
+    synchronized List<InFlight> unacknowledged() {
+        return new ArrayList<>(unacknowledged.values());
+    }
+
+    /** The QoS 2 messages whose PUBREL is sent again on reconnect. */
+    synchronized List<Integer> released() {
+        return new ArrayList<>(released);
+    }
+
+    /** The stored messages in flight, for the offline queue when the session goes offline. */
+    synchronized List<Message> unacknowledgedMessages() {
+        List<Message> messages = new ArrayList<>(unacknowledged.size());
+        for (InFlight f : unacknowledged.values()) {
+            messages.add(f.message());
+        }
+        return messages;
+    }
+
+    /**
+     * An inbound QoS 2 PUBLISH: true the first time its packet id is seen (publish it), false
+     * while the id awaits its PUBREL (a resend: answer PUBREC again, publish nothing).
+     */
+    synchronized boolean firstReceipt(int packetId) {
+        return received.add(packetId);
+    }
+
+    /** The store failed to take an inbound QoS 2 message: a resend of it must be published. */
+    synchronized void forgetReceipt(int packetId) {
+        received.remove(packetId);
+    }
+
+    /** PUBREL of an inbound QoS 2 message: its id may be used for a new message. */
+    synchronized void releasedByClient(int packetId) {
+        received.remove(packetId);
+    }
+}

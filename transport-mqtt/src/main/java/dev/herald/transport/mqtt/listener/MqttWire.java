@@ -1,0 +1,126 @@
+package dev.herald.transport.mqtt.listener;
+
+import dev.herald.broker.api.Message;
+import dev.herald.broker.server.internal.Session;
+import dev.herald.broker.server.internal.Wire;
+import dev.herald.transport.mqtt.codec.EncodedPublish;
+
+import java.util.List;
+
+/**
+ * MQTT's wire for one connection. A batch's topic and payloads are encoded once for every
+ * MQTT subscriber; a QoS 0 delivery is those same bytes, a QoS 1 or 2 delivery adds the
+ * subscriber's packet id. A message goes at the lower of its own QoS and the highest QoS of
+ * the session's subscriptions that match it [MQTT-3.8.4-6]. Live deliveries carry RETAIN 0
+ * [MQTT-3.3.1-9]; retained messages replayed to a new subscription carry RETAIN 1
+ * [MQTT-3.3.1-8]. At most {@code window} QoS 1 and 2 messages are in flight to a client: past
+ * it the wire takes no more, and the publishers wait as for a full outbound.
+ */
+final class MqttWire implements Wire {
+
+    private static final Object PROTOCOL = MqttWire.class;
+
+    private final int window;
+    /** The session's state once the connection has one. */
+    private volatile MqttSessionState state;
+
+    MqttWire(int window) {
+        this.window = window;
+    }
+
+    /** The state of the session the connection is now online in. */
+    void attach(MqttSessionState state) {
+        this.state = state;
+    }
+
+    static MqttSessionState stateOf(Session session) {
+        return session.protocolState(MqttSessionState.class, MqttSessionState::new);
+    }
+
+    /** A batch's shared encoding: each message's topic and payload, and its QoS 0 packet, made on first use. */
+    private static final class Batch {
+        private final List<Message> stored;
+        private final EncodedPublish[] encoded;
+        private final byte[][] qos0;
+
+        Batch(List<Message> stored) {
+            this.stored = stored;
+            this.encoded = new EncodedPublish[stored.size()];
+            this.qos0 = new byte[stored.size()][];
+        }
+
+        EncodedPublish encoded(int i) {
+            EncodedPublish e = encoded[i];
+            if (e == null) {
+                Message m = stored.get(i);
+                e = EncodedPublish.of(m.topic(), m.payloadBytes());
+                encoded[i] = e;
+            }
+            return e;
+        }
+
+        byte[] qos0(int i) {
+            byte[] packet = qos0[i];
+            if (packet == null) {
+                packet = encoded(i).toBytes(false, 0, false, 0);
+                qos0[i] = packet;
+            }
+            return packet;
+        }
+    }
+
+    @Override
+    public Object protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public Object encodeBatch(List<Message> stored, String[] escaped) {
+        return new Batch(stored);
+    }
+
+    private static int qos(Session session, Message message) {
+        return Math.max(0, Math.min(message.qos(), session.qosFor(message.topic())));
+    }
+
+    @Override
+    public byte[] live(Session session, Message message, Object batch, int index) {
+        Batch b = (Batch) batch;
+        int qos = qos(session, message);
+        if (qos == 0) {
+            return b.qos0(index);
+        }
+        int packetId = stateOf(session).send(message, qos, window);
+        return packetId < 0 ? null : b.encoded(index).toBytes(false, qos, false, packetId);
+    }
+
+    @Override
+    public byte[] replayed(Session session, Message message, boolean retained) {
+        MqttSessionState s = stateOf(session);
+        if (!retained && s.inFlight(message)) {
+            return null; // sent again as it was, with DUP, right after the CONNACK
+        }
+        int qos = qos(session, message);
+        EncodedPublish encoded = EncodedPublish.of(message.topic(), message.payloadBytes());
+        if (qos == 0) {
+            return encoded.toBytes(false, 0, retained, 0);
+        }
+        return encoded.toBytes(false, qos, retained, s.send(message, qos, 0));
+    }
+
+    @Override
+    public byte[] takenOver(String clientId) {
+        return null; // MQTT 3.1.1 closes the old connection without a word [MQTT-3.1.4-2]
+    }
+
+    @Override
+    public byte[] slowConsumer(String why) {
+        return null;
+    }
+
+    @Override
+    public List<Message> unacknowledged() {
+        MqttSessionState s = state;
+        return s == null ? List.of() : s.unacknowledgedMessages();
+    }
+}

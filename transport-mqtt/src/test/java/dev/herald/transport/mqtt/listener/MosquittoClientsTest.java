@@ -1,0 +1,74 @@
+package dev.herald.transport.mqtt.listener;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Herald's MQTT listener with Mosquitto's command-line clients, {@code mosquitto_sub} and
+ * {@code mosquitto_pub}, where they are installed (the test is skipped elsewhere).
+ */
+class MosquittoClientsTest {
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "finished within 20 s: " + command);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), command + " said: " + output);
+        return output;
+    }
+
+    @Test
+    void mosquittoSubReceivesWhatMosquittoPubPublishes() throws Exception {
+        Optional<Path> sub = onPath("mosquitto_sub");
+        Optional<Path> pub = onPath("mosquitto_pub");
+        assumeTrue(sub.isPresent() && pub.isPresent(), "mosquitto_sub and mosquitto_pub are not installed");
+        try (MqttServer server = MqttServer.start()) {
+            String port = String.valueOf(server.mqttPort());
+            // a retained message first, so that mosquitto_sub finds it as soon as it subscribes
+            run(List.of(pub.get().toString(), "-h", "127.0.0.1", "-p", port, "-t", "greetings/en", "-q", "1", "-r",
+                    "-m", "hello from mosquitto_pub"));
+            List<String> command = new ArrayList<>(List.of(sub.get().toString(), "-h", "127.0.0.1", "-p", port,
+                    "-t", "greetings/#", "-q", "1", "-C", "2", "-v", "-W", "15"));
+            Process subscriber = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try {
+                // the second message goes live; mosquitto_sub may not be subscribed yet, so retain it too
+                run(List.of(pub.get().toString(), "-h", "127.0.0.1", "-p", port, "-t", "greetings/fr", "-q", "2", "-r",
+                        "-m", "bonjour"));
+                assertTrue(subscriber.waitFor(20, TimeUnit.SECONDS), "mosquitto_sub got its 2 messages");
+                String output = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(output.contains("greetings/en hello from mosquitto_pub"), output);
+                assertTrue(output.contains("greetings/fr bonjour"), output);
+                assertEquals(0, subscriber.exitValue(), output);
+            } finally {
+                subscriber.destroyForcibly();
+            }
+        }
+    }
+}
