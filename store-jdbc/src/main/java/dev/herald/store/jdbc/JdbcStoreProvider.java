@@ -7,8 +7,8 @@ import dev.herald.broker.api.spi.StoreProvider;
 import java.util.Set;
 
 /**
- * The {@code jdbc} store: sessions, subscriptions, retained history and offline queues in a
- * relational database, an H2 file database by default ({@value JdbcSettings#DEFAULT_URL}) or
+ * The {@code jdbc} store: sessions, subscriptions, retained history, retained messages and
+ * offline queues in a relational database, an H2 file database by default ({@value JdbcSettings#DEFAULT_URL}) or
  * PostgreSQL, through a HikariCP pool. Acknowledged messages survive a crash of the broker.
  *
  * <p>Settings (system properties {@code broker.jdbc.*} of a standalone server):

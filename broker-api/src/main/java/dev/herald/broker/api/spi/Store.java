@@ -6,7 +6,7 @@ package dev.herald.broker.api.spi;
  */
 public interface Store extends AutoCloseable {
 
-    /** Retained history and offline queues. */
+    /** Retained history, retained messages and offline queues. */
     MessageStore messages();
 
     /** Sessions and subscriptions. */
