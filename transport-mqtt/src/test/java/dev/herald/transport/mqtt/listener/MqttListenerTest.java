@@ -316,6 +316,27 @@ class MqttListenerTest {
     }
 
     @Test
+    void theUsersFileDecidesWhatAUserMaySubscribeToAndPublish(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path users = dir.resolve("users.properties");
+        java.nio.file.Files.writeString(users, "alice = " + dev.herald.broker.server.Passwd.hash("pw".toCharArray())
+                + "\nalice.publish = sensors/#\nalice.subscribe = #, !admin/#\n");
+        MqttServer server = track(MqttServer.start(b -> b.users(users)));
+        RawMqttClient alice = track(new RawMqttClient(server.mqttPort()));
+        assertEquals(new Connack(false, ConnectReturnCode.ACCEPTED),
+                alice.exchange(new Connect("MQTT", 4, true, 0, "alice-1", null, "alice", utf8("pw"))));
+        Suback ack = (Suback) alice.exchange(new Subscribe(1, List.of(new Subscription("admin/keys", 1),
+                new Subscription("sensors/#", 1))));
+        assertEquals(List.of(Suback.FAILURE, 1), ack.returnCodes(), "a denied filter gets 0x80, the others are granted");
+        alice.send(new Publish(false, 1, false, "sensors/t", 2, utf8("ok")));
+        List<MqttPacket> two = List.of(alice.next(), alice.next()); // its PUBACK and its own message, in either order
+        assertTrue(two.contains(new Puback(2)), two.toString());
+        assertTrue(two.stream().anyMatch(p -> p instanceof Publish m && m.topic().equals("sensors/t")), two.toString());
+        alice.send(new Publish(false, 1, false, "admin/keys", 3, utf8("no")));
+        assertTrue(alice.closedByServer(), "a publish the user may not make closes the connection");
+    }
+
+    @Test
     void aMalformedPacketClosesTheConnectionAndDisturbsNoOne() {
         MqttServer server = server();
         RawMqttClient sub = client(server, "sub", true);
