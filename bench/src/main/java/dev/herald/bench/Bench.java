@@ -45,6 +45,9 @@ final class Bench {
         if (options.mqtt() != null && !options.relayOnly()) {
             results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt(), options.mqttPid())));
         }
+        if (options.heraldMqtt() && !options.relayOnly()) {
+            results.add(measure(options.heraldName() + "-mqtt", this::startHeraldMqtt));
+        }
         if (!options.relayOnly()) {
             results.add(measure(options.heraldName(), () -> startHerald(false)));
         }
@@ -63,9 +66,17 @@ final class Bench {
         if (options.host() != null) {
             return HeraldTarget.external(options.host(), options.port(), options.pid());
         }
+        return HeraldTarget.start(inProcess(metrics, false));
+    }
+
+    private Target startHeraldMqtt() throws IOException {
+        return HeraldTarget.start(inProcess(false, true));
+    }
+
+    private HeraldTarget.InProcess inProcess(boolean metrics, boolean mqtt) {
         int offlineMax = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, options.messages()));
-        return HeraldTarget.start(new HeraldTarget.InProcess(options.store(), options.jdbcUrl(),
-                options.outboundBuffer(), offlineMax, options.verbose(), metrics));
+        return new HeraldTarget.InProcess(options.store(), options.jdbcUrl(), options.outboundBuffer(), offlineMax,
+                options.verbose(), metrics, mqtt);
     }
 
     private TargetResult measure(String name, TargetFactory factory) throws InterruptedException {

@@ -32,12 +32,13 @@ import java.util.Locale;
  * @param verbose        whether the in-process server logs at INFO
  * @param compareMetrics whether the in-process server is measured again with a meter registry, for the cost of metrics
  * @param progress       whether progress lines are printed
+ * @param heraldMqtt     whether the in-process server is measured again through its MQTT listener
  */
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
                            boolean compareRelay, boolean relayOnly, String mqtt, long mqttPid, int outboundBuffer,
-                           boolean verbose, boolean compareMetrics, boolean progress) {
+                           boolean verbose, boolean compareMetrics, boolean progress, boolean heraldMqtt) {
 
     static final int DEFAULT_PORT = 12345;
     static final int DEFAULT_PAYLOAD = 100;
@@ -72,6 +73,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
               --compare-mqtt H:P    also measure the MQTT broker at H:P (such as Mosquitto) and report
                                     Herald's ratio to it (every scenario but offline)
               --mqtt-pid PID        that broker's process id, to read its RSS (connections)
+              --herald-mqtt         also measure the in-process server through its MQTT listener,
+                                    with the same MQTT load as --compare-mqtt
               --verbose             let the in-process server log at INFO
               --compare-metrics     measure the in-process server again with a Micrometer registry
                                     and report the ratio (the cost of metrics)
@@ -104,6 +107,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         boolean verbose = false;
         boolean compareMetrics = false;
         boolean progress = true;
+        boolean heraldMqtt = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -117,6 +121,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                 case "--verbose" -> verbose = true;
                 case "--compare-metrics" -> compareMetrics = true;
                 case "--quiet" -> progress = false;
+                case "--herald-mqtt" -> heraldMqtt = true;
                 case "--no-compare-relay" -> compareRelay = false;
                 default -> {
                     if (value == null) {
@@ -156,11 +161,14 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         if (relayOnly && !scenario.relayComparable) {
             throw new IllegalArgumentException("the relay cannot run the " + scenario.key() + " scenario");
         }
-        if (mqtt != null && !scenario.mqttComparable()) {
+        if ((mqtt != null || heraldMqtt) && !scenario.mqttComparable()) {
             throw new IllegalArgumentException("an MQTT broker cannot run the " + scenario.key() + " scenario here");
         }
         if (host != null && (store.equals("jdbc") || jdbcUrl != null)) {
             throw new IllegalArgumentException("--store applies to the in-process server, not to --host");
+        }
+        if (host != null && heraldMqtt) {
+            throw new IllegalArgumentException("--herald-mqtt applies to the in-process server, not to --host");
         }
         if (host != null && compareMetrics) {
             throw new IllegalArgumentException("--compare-metrics applies to the in-process server, not to --host");
@@ -168,7 +176,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress);
+                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress, heraldMqtt);
     }
 
     static long number(String name, String value) {

@@ -29,9 +29,11 @@ public final class HeraldTarget implements Target {
     private final MemoryProbe memory;
     private final HeraldServer server;
     private final Path dataDir;
+    private final Protocol protocol;
 
     private HeraldTarget(String name, InetSocketAddress address, MemoryProbe memory, HeraldServer server,
-                         Path dataDir) {
+                         Path dataDir, Protocol protocol) {
+        this.protocol = protocol;
         this.name = name;
         this.address = address;
         this.memory = memory;
@@ -50,7 +52,7 @@ public final class HeraldTarget implements Target {
      * @param metrics        whether the server reports to a Micrometer registry
      */
     public record InProcess(String store, String jdbcUrl, int outboundBuffer, int offlineMax, boolean verbose,
-                            boolean metrics) {
+                            boolean metrics, boolean mqtt) {
     }
 
     /** Starts a server in this JVM on a free loopback port, accepting any topic. */
@@ -59,14 +61,18 @@ public final class HeraldTarget implements Target {
             QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
         }
         Path dataDir = null;
+        String loopback = InetAddress.getLoopbackAddress().getHostAddress();
         HeraldServer.Builder builder = HeraldServer.builder()
-                .host(InetAddress.getLoopbackAddress().getHostAddress())
+                .host(loopback)
                 .port(0)
                 .topics(List.of("*"))
                 .store(settings.store())
                 .outboundBuffer(settings.outboundBuffer())
                 .offlineMax(settings.offlineMax())
                 .offlineTtl(Duration.ofMinutes(10));
+        if (settings.mqtt()) {
+            builder.listeners("herald://" + loopback + ":0,mqtt://" + loopback + ":0");
+        }
         if (settings.metrics()) {
             builder.meterRegistry(new SimpleMeterRegistry());
         }
@@ -85,15 +91,16 @@ public final class HeraldTarget implements Target {
             deleteTree(dataDir);
             throw e;
         }
-        return new HeraldTarget("herald-" + settings.store() + (settings.metrics() ? "+metrics" : ""),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
-                MemoryProbe.self(), server, dataDir);
+        return new HeraldTarget("herald-" + settings.store() + (settings.metrics() ? "+metrics" : "")
+                + (settings.mqtt() ? "-mqtt" : ""),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.mqtt() ? server.port("mqtt") : server.port()),
+                MemoryProbe.self(), server, dataDir, settings.mqtt() ? Protocol.MQTT : Protocol.HERALD);
     }
 
     /** A server somewhere else; {@code pid} (or -1) lets its RSS be read when it runs on this machine. */
     public static HeraldTarget external(String host, int port, long pid) {
         return new HeraldTarget("herald@" + host + ":" + port, new InetSocketAddress(host, port),
-                pid >= 0 ? MemoryProbe.process(pid) : MemoryProbe.none(), null, null);
+                pid >= 0 ? MemoryProbe.process(pid) : MemoryProbe.none(), null, null, Protocol.HERALD);
     }
 
     @Override
@@ -108,7 +115,7 @@ public final class HeraldTarget implements Target {
 
     @Override
     public Protocol protocol() {
-        return Protocol.HERALD;
+        return protocol;
     }
 
     @Override
