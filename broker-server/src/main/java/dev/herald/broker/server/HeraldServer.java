@@ -179,9 +179,12 @@ public final class HeraldServer implements AutoCloseable {
             LOG.log(INFO, "operations listener on http://{0}:{1,number,#}/", config.httpHost(),
                     listener.address().getPort());
         }
-        LOG.log(INFO, "Herald ready on {0} (store {1}{2})", listeners.stream().map(Listener::toString)
-                        .collect(java.util.stream.Collectors.joining(", ")), storeName,
-                config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS clients need certificates" : "");
+        Listener first = listeners.getFirst();
+        LOG.log(INFO, "Herald ready on {0}:{1,number,#} (store {2}{3}){4}", first.host(), first.port(), storeName,
+                !first.secure() ? ""
+                        : config.security().tlsClientAuth() == ClientAuth.NEED ? ", TLS with client certificates" : ", TLS",
+                config.listeners().isEmpty() ? "" : "; listeners " + listeners.stream().map(Listener::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
         return this;
     }
 
@@ -249,6 +252,11 @@ public final class HeraldServer implements AutoCloseable {
     /** The bound port: the real one when port 0 was asked for. */
     public int port() {
         return address().getPort();
+    }
+
+    /** Whether the server is started and not closed. */
+    public synchronized boolean running() {
+        return broker != null && !closed;
     }
 
     /** The bound address of the first listener. */

@@ -104,7 +104,7 @@ public sealed interface ServerFrame {
 
         /** The frame text of a message, without the trailing LF. */
         public static String format(Message m) {
-            return "MSG " + m.topic() + " " + m.id() + " " + m.publishedAt() + " " + Escaping.escape(m.payload());
+            return "MSG " + m.topic() + " " + m.id() + " " + m.publishedAt() + " " + Escaping.escapePayload(m);
         }
     }
 
@@ -171,7 +171,7 @@ public sealed interface ServerFrame {
         String topic = rest.substring(0, a);
         long id = number(rest.substring(a + 1, b), 1, frame);
         long at = number(rest.substring(b + 1, c), 0, frame);
-        return new Msg(new Message(id, topic, at, Escaping.unescape(rest.substring(c + 1))));
+        return new Msg(Message.wrapping(id, topic, at, Escaping.unescapeBytes(rest.substring(c + 1))));
     }
 
     /** Exactly {@code count} non-empty tokens separated by single spaces. */

@@ -75,4 +75,36 @@ class EscapingTest {
     void anEscapedBackslashAtTheEndIsNotALoneBackslash() throws Exception {
         assertEquals("abc\\", Escaping.unescape("abc\\\\"));
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreWrittenInHexAndComeBackWhole() throws Exception {
+        byte[] payload = {(byte) 0xFF, 'a', '\n', (byte) 0xC3, (byte) 0xA9, (byte) 0xC3, '\\', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        String wire = Escaping.escape(payload);
+        assertEquals("\\xffa\\n\u00e9\\xc3\\\\\\xed\\xa0\\x80", wire,
+                "valid UTF-8 stays text, a cut sequence and a surrogate go byte by byte");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(payload, Escaping.unescapeBytes(wire));
+    }
+
+    @Test
+    void everyByteStringComesBackWhole() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] payload = new byte[random.nextInt(40)];
+            random.nextBytes(payload);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(payload, Escaping.unescapeBytes(Escaping.escape(payload)));
+        }
+    }
+
+    @Test
+    void utf8BytesAreEscapedAsTheirText() {
+        String text = "caf\u00e9 \\ line\nnext \ud83d\ude00";
+        assertEquals(Escaping.escape(text), Escaping.escape(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aPubMayNotUseTheHexEscape() {
+        assertFailsWith(ErrorCode.MALFORMED, () -> Escaping.unescape("a\\x41"));
+        assertFailsWith(ErrorCode.MALFORMED, () -> Escaping.unescapeBytes("a\\x4"));
+        assertFailsWith(ErrorCode.MALFORMED, () -> Escaping.unescapeBytes("a\\xzz"));
+    }
 }

@@ -21,7 +21,7 @@ final class Frames {
 
     /** The {@code MSG} frame of a stored message (history and queue replays). */
     static byte[] msg(Message m) {
-        return msg(ascii(m.topic()), m.id(), decimal(m.publishedAt()), Escaping.escape(m.payload()));
+        return msg(ascii(m.topic()), m.id(), decimal(m.publishedAt()), Escaping.escapePayload(m));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.herald.transport.mqtt.listener;
 
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -42,6 +43,54 @@ class MosquittoClientsTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), command + " said: " + output);
         return output;
+    }
+
+    private static void linePub(int port, String topic, String payload) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("CONN line-pub\nPUB " + topic + " " + payload + "\nDISC\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(replies.contains("PUB_ACK " + topic), replies);
+        }
+    }
+
+    @Test
+    void aPersistentMosquittoSubGetsAfterReconnectingWhatMosquittoPubAndALinePubSentWhileItWasAway() throws Exception {
+        Optional<Path> sub = onPath("mosquitto_sub");
+        Optional<Path> pub = onPath("mosquitto_pub");
+        assumeTrue(sub.isPresent() && pub.isPresent(), "mosquitto_sub and mosquitto_pub are not installed");
+        try (MqttServer server = MqttServer.start()) {
+            String port = String.valueOf(server.mqttPort());
+            List<String> subscribe = List.of(sub.get().toString(), "-h", "127.0.0.1", "-p", port, "-c", "-i", "keeper",
+                    "-q", "1", "-t", "sensors/#", "-v", "-W", "15");
+            // the first run makes the persistent session and its subscription, and leaves after one message
+            Process first = new ProcessBuilder(withCount(subscribe, 1)).redirectErrorStream(true).start();
+            try {
+                Await.until("mosquitto_sub is subscribed", () -> server.server.admin().sessions().stream()
+                        .anyMatch(s -> s.clientId().equals("keeper") && s.subscriptions().contains("sensors/#")));
+                run(List.of(pub.get().toString(), "-h", "127.0.0.1", "-p", port, "-t", "sensors/first", "-q", "1",
+                        "-m", "first"));
+                assertTrue(first.waitFor(20, TimeUnit.SECONDS), "the first mosquitto_sub left after its message");
+            } finally {
+                first.destroyForcibly();
+            }
+            Await.until("the session is offline", () -> server.server.admin().sessions().stream()
+                    .anyMatch(s -> s.clientId().equals("keeper") && !s.online()));
+            run(List.of(pub.get().toString(), "-h", "127.0.0.1", "-p", port, "-t", "sensors/from-mqtt", "-q", "1",
+                    "-m", "published with mosquitto_pub"));
+            linePub(server.linePort(), "sensors/from-line", "published with the line protocol");
+
+            String output = run(withCount(subscribe, 2));
+            assertTrue(output.contains("sensors/from-mqtt published with mosquitto_pub"), output);
+            assertTrue(output.contains("sensors/from-line published with the line protocol"), output);
+        }
+    }
+
+    private static List<String> withCount(List<String> command, int count) {
+        List<String> c = new ArrayList<>(command);
+        c.addAll(List.of("-C", String.valueOf(count)));
+        return c;
     }
 
     @Test

@@ -162,6 +162,26 @@ class MqttListenerTest {
     }
 
     @Test
+    void aBinaryPayloadReachesALineProtocolSubscriberWhole() throws Exception {
+        MqttServer server = server();
+        try (java.net.Socket line = new java.net.Socket("127.0.0.1", server.linePort())) {
+            line.setSoTimeout(10_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(line.getInputStream(),
+                    StandardCharsets.UTF_8));
+            line.getOutputStream().write("CONN line-sub\nSUB bin/x\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(in.readLine().startsWith("CONN_ACK"));
+            assertTrue(in.readLine().startsWith("SUB_ACK bin/x"));
+            RawMqttClient pub = client(server, "pub", true);
+            byte[] payload = {(byte) 0xFF, 'a', (byte) 0xC3, '\n', (byte) 0xC3, (byte) 0xA9};
+            assertEquals(new Puback(1), pub.exchange(new Publish(false, 1, false, "bin/x", 1, payload)));
+            String msg = in.readLine();
+            assertTrue(msg.startsWith("MSG bin/x 1 ") && msg.endsWith(" \\xffa\\xc3\\n\u00e9"), msg);
+            var parsed = (dev.herald.broker.api.wire.ServerFrame.Msg) dev.herald.broker.api.wire.ServerFrame.parse(msg);
+            assertArrayEquals(payload, parsed.message().payloadBytes(), "the line protocol's codec gives the bytes back");
+        }
+    }
+
+    @Test
     void wildcardsMatchAndOverlappingSubscriptionsDeliverOnceAtTheHighestQos() {
         MqttServer server = server();
         RawMqttClient sub = client(server, "sub", true);
