@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import dev.herald.bench.load.ConnectionsRun;
 import dev.herald.bench.load.OfflineRun;
+import dev.herald.bench.load.Protocol;
 import dev.herald.bench.load.PubSubRun;
 import dev.herald.bench.load.RunSpec;
 import dev.herald.bench.report.Measurement;
@@ -43,7 +44,8 @@ final class Bench {
             results.add(measure("relay", RelayTarget::start));
         }
         if (options.mqtt() != null && !options.relayOnly()) {
-            results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt(), options.mqttPid())));
+            results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt(), options.mqttPid(),
+                    Protocol.mqtt(options.mqttQos()))));
         }
         if (options.heraldMqtt() && !options.relayOnly()) {
             results.add(measure(options.heraldName() + "-mqtt", this::startHeraldMqtt));
@@ -76,7 +78,7 @@ final class Bench {
     private HeraldTarget.InProcess inProcess(boolean metrics, boolean mqtt) {
         int offlineMax = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, options.messages()));
         return new HeraldTarget.InProcess(options.store(), options.jdbcUrl(), options.outboundBuffer(), offlineMax,
-                options.verbose(), metrics, mqtt);
+                options.verbose(), metrics, mqtt ? Protocol.mqtt(options.mqttQos()) : Protocol.HERALD);
     }
 
     private TargetResult measure(String name, TargetFactory factory) throws InterruptedException {
@@ -172,6 +174,9 @@ final class Bench {
         p += " window=" + options.window();
         if (options.host() == null) {
             p += " outbound_buffer=" + options.outboundBuffer();
+        }
+        if (options.mqtt() != null || options.heraldMqtt()) {
+            p += " mqtt_qos=" + options.mqttQos();
         }
         return p;
     }

@@ -33,12 +33,14 @@ import java.util.Locale;
  * @param compareMetrics whether the in-process server is measured again with a meter registry, for the cost of metrics
  * @param progress       whether progress lines are printed
  * @param heraldMqtt     whether the in-process server is measured again through its MQTT listener
+ * @param mqttQos        the QoS of the MQTT publishers (0 or 1)
  */
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
                            boolean compareRelay, boolean relayOnly, String mqtt, long mqttPid, int outboundBuffer,
-                           boolean verbose, boolean compareMetrics, boolean progress, boolean heraldMqtt) {
+                           boolean verbose, boolean compareMetrics, boolean progress, boolean heraldMqtt,
+                           int mqttQos) {
 
     static final int DEFAULT_PORT = 12345;
     static final int DEFAULT_PAYLOAD = 100;
@@ -75,6 +77,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
               --mqtt-pid PID        that broker's process id, to read its RSS (connections)
               --herald-mqtt         also measure the in-process server through its MQTT listener,
                                     with the same MQTT load as --compare-mqtt
+              --mqtt-qos N          the QoS of the MQTT publishers: 1 (default; each PUBACKed, in a
+                                    window, as Herald's PUB) or 0 (nothing acknowledged)
               --verbose             let the in-process server log at INFO
               --compare-metrics     measure the in-process server again with a Micrometer registry
                                     and report the ratio (the cost of metrics)
@@ -108,6 +112,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         boolean compareMetrics = false;
         boolean progress = true;
         boolean heraldMqtt = false;
+        int mqttQos = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -150,6 +155,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                         case "--compare-relay" -> compareRelay = bool(name, value);
                         case "--compare-mqtt" -> mqtt = hostAndPort(name, value);
                         case "--mqtt-pid" -> mqttPid = range(name, number(name, value), 1, Long.MAX_VALUE);
+                        case "--mqtt-qos" -> mqttQos = (int) range(name, number(name, value), 0, 1);
                         case "--target" -> relayOnly = choice(name, value, "herald", "relay").equals("relay");
                         case "--outbound-buffer" -> outboundBuffer = (int) range(name, number(name, value), 1024,
                                 Integer.MAX_VALUE);
@@ -176,7 +182,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress, heraldMqtt);
+                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress, heraldMqtt, mqttQos);
     }
 
     static long number(String name, String value) {

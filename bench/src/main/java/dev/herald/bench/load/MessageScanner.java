@@ -47,7 +47,7 @@ final class MessageScanner {
      * @param stamps        whether to read the stamps (for latency)
      */
     MessageScanner(Protocol protocol, String topic, int payloadLength, boolean stamps) {
-        this.packets = protocol == Protocol.MQTT;
+        this.packets = protocol.mqtt();
         this.prefix = ((protocol == Protocol.HERALD ? "MSG " : "PUB ") + topic + " ").getBytes(StandardCharsets.US_ASCII);
         this.numberFields = protocol == Protocol.HERALD ? 2 : 0;
         this.payloadLength = payloadLength;

@@ -57,21 +57,24 @@ final class Mqtt {
     }
 
     /**
-     * Writes the head of a QoS 1 {@code PUBLISH} at {@code at}: everything but its payload,
-     * which the caller writes next.
+     * Writes the head of a QoS 1 {@code PUBLISH} (a QoS 0 one with packet id 0) at {@code at}:
+     * everything but its payload, which the caller writes next.
      *
      * @param topic         the topic name, length-prefixed already ({@link #topicField})
-     * @param packetId      1 to 65535
+     * @param packetId      1 to 65535, or 0 for QoS 0
      * @param payloadLength the length of the payload that follows
      * @return the index where the payload goes
      */
     static int publishHead(byte[] buf, int at, byte[] topic, int packetId, int payloadLength) {
-        buf[at++] = (byte) PUBLISH_QOS1;
-        at = writeLength(buf, at, topic.length + 2 + payloadLength);
+        boolean qos1 = packetId > 0;
+        buf[at++] = (byte) (qos1 ? PUBLISH_QOS1 : PUBLISH);
+        at = writeLength(buf, at, topic.length + (qos1 ? 2 : 0) + payloadLength);
         System.arraycopy(topic, 0, buf, at, topic.length);
         at += topic.length;
-        buf[at++] = (byte) (packetId >> 8);
-        buf[at++] = (byte) packetId;
+        if (qos1) {
+            buf[at++] = (byte) (packetId >> 8);
+            buf[at++] = (byte) packetId;
+        }
         return at;
     }
 

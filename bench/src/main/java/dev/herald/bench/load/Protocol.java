@@ -14,10 +14,25 @@ public enum Protocol {
      * acknowledged ({@code PUBACK}) as Herald acknowledges a {@code PUB}; subscriptions at
      * QoS 0. See {@link Mqtt}.
      */
-    MQTT;
+    MQTT,
+    /**
+     * MQTT 3.1.1 with publishes at QoS 0: nothing acknowledges them, so the publishers write
+     * as fast as TCP takes them; subscriptions at QoS 0.
+     */
+    MQTT_QOS0;
 
     /** Whether the target acknowledges each publish, so that publishers keep a window. */
     boolean acknowledges() {
-        return this != RELAY;
+        return this == HERALD || this == MQTT;
+    }
+
+    /** Whether it speaks MQTT. */
+    public boolean mqtt() {
+        return this == MQTT || this == MQTT_QOS0;
+    }
+
+    /** MQTT with publishes at {@code qos} (0 or 1). */
+    public static Protocol mqtt(int qos) {
+        return qos == 0 ? MQTT_QOS0 : MQTT;
     }
 }

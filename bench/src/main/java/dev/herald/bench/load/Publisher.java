@@ -63,7 +63,7 @@ final class Publisher {
                 if (!reply.startsWith("CONN_ACK ")) {
                     throw new IOException(clientId + ": CONN answered " + reply);
                 }
-            } else if (spec.protocol() == Protocol.MQTT) {
+            } else if (spec.protocol().mqtt()) {
                 p.out.write(Mqtt.connect(clientId));
                 p.out.flush();
                 Mqtt.expect(p.input, deadline, Mqtt.CONNACK, 1, clientId + ": CONNECT");
@@ -85,7 +85,7 @@ final class Publisher {
 
     private void write(long startNanos, Deadline deadline) {
         boolean acked = spec.protocol().acknowledges();
-        boolean mqtt = spec.protocol() == Protocol.MQTT;
+        boolean mqtt = spec.protocol().mqtt();
         byte[] prefix = mqtt ? Mqtt.topicField(spec.topic())
                 : ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
         int payloadMax = Math.max(spec.payloadLength(), Payload.MAX_HEADER);
@@ -133,7 +133,7 @@ final class Publisher {
                 for (long k = 0; k < n; k++) {
                     long stamp = period > 0 ? startNanos + seq * period : now;
                     if (mqtt) {
-                        len = Mqtt.publishHead(buf, len, prefix, (int) (seq % 65_535) + 1,
+                        len = Mqtt.publishHead(buf, len, prefix, acked ? (int) (seq % 65_535) + 1 : 0,
                                 Payload.length(index, seq, stamp, spec.payloadLength()));
                     } else {
                         System.arraycopy(prefix, 0, buf, len, prefix.length);
@@ -195,7 +195,7 @@ final class Publisher {
                     input.pos = input.limit;
                     continue;
                 }
-                seen += spec.protocol() == Protocol.MQTT ? countMqttPubacks() : countHeraldPubAcks();
+                seen += spec.protocol().mqtt() ? countMqttPubacks() : countHeraldPubAcks();
                 replies = seen;
                 lastReplyNanos = System.nanoTime();
                 if (writerWaiting) {

@@ -52,7 +52,7 @@ final class Subscriber {
                     throw new IOException(clientId + ": CONN answered " + ack);
                 }
                 s.skipReplay("SUB_ACK ", deadline);
-            } else if (spec.protocol() == Protocol.MQTT) {
+            } else if (spec.protocol().mqtt()) {
                 s.out.write(Mqtt.connect(clientId));
                 s.out.write(Mqtt.subscribe(spec.topic()));
                 s.out.flush();
@@ -239,7 +239,7 @@ final class Subscriber {
                     // skip UNSUB_ACK and any message still in flight
                 }
             }
-            if (spec.protocol() == Protocol.MQTT && socket != null && !socket.isClosed()) {
+            if (spec.protocol().mqtt() && socket != null && !socket.isClosed()) {
                 out.write(Mqtt.disconnect());
                 out.flush();
             }

@@ -52,7 +52,11 @@ public final class HeraldTarget implements Target {
      * @param metrics        whether the server reports to a Micrometer registry
      */
     public record InProcess(String store, String jdbcUrl, int outboundBuffer, int offlineMax, boolean verbose,
-                            boolean metrics, boolean mqtt) {
+                            boolean metrics, Protocol protocol) {
+
+        boolean mqtt() {
+            return protocol.mqtt();
+        }
     }
 
     /** Starts a server in this JVM on a free loopback port, accepting any topic. */
@@ -94,7 +98,7 @@ public final class HeraldTarget implements Target {
         return new HeraldTarget("herald-" + settings.store() + (settings.metrics() ? "+metrics" : "")
                 + (settings.mqtt() ? "-mqtt" : ""),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.mqtt() ? server.port("mqtt") : server.port()),
-                MemoryProbe.self(), server, dataDir, settings.mqtt() ? Protocol.MQTT : Protocol.HERALD);
+                MemoryProbe.self(), server, dataDir, settings.protocol());
     }
 
     /** A server somewhere else; {@code pid} (or -1) lets its RSS be read when it runs on this machine. */

@@ -13,8 +13,10 @@ public final class MqttTarget implements Target {
     private final String hostAndPort;
     private final InetSocketAddress address;
     private final MemoryProbe memory;
+    private final Protocol protocol;
 
-    private MqttTarget(String hostAndPort, InetSocketAddress address, MemoryProbe memory) {
+    private MqttTarget(String hostAndPort, InetSocketAddress address, MemoryProbe memory, Protocol protocol) {
+        this.protocol = protocol;
         this.hostAndPort = hostAndPort;
         this.address = address;
         this.memory = memory;
@@ -23,12 +25,13 @@ public final class MqttTarget implements Target {
     /**
      * @param hostAndPort {@code host:port}
      * @param pid         the broker's process id, to read its resident memory, or -1
+     * @param protocol    MQTT with publishes at QoS 1 or at QoS 0
      */
-    public static MqttTarget external(String hostAndPort, long pid) {
+    public static MqttTarget external(String hostAndPort, long pid, Protocol protocol) {
         int colon = hostAndPort.lastIndexOf(':');
         return new MqttTarget(hostAndPort, new InetSocketAddress(hostAndPort.substring(0, colon),
                 Integer.parseInt(hostAndPort.substring(colon + 1))),
-                pid > 0 ? MemoryProbe.process(pid) : MemoryProbe.none());
+                pid > 0 ? MemoryProbe.process(pid) : MemoryProbe.none(), protocol);
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class MqttTarget implements Target {
 
     @Override
     public Protocol protocol() {
-        return Protocol.MQTT;
+        return protocol;
     }
 
     @Override

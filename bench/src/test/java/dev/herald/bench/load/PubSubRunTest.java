@@ -35,7 +35,7 @@ class PubSubRunTest {
     @Test
     void deliversEveryMessageThroughAnMqttBrokerAndChecksThem() throws Exception {
         String broker = System.getenv().getOrDefault("HERALD_TEST_MQTT", "127.0.0.1:1883");
-        MqttTarget mqtt = MqttTarget.external(broker, -1);
+        MqttTarget mqtt = MqttTarget.external(broker, -1, Protocol.MQTT);
         assumeTrue(accepts(mqtt), "no MQTT broker at " + broker);
         RunSpec spec = new RunSpec(mqtt.protocol(), "herald/bench/test", 100, 2, 3, 10_000, 0, 1_000);
 
@@ -44,6 +44,21 @@ class PubSubRunTest {
         assertTrue(m.ok(), m.failures() + " " + m.verdict());
         assertEquals(10_000, m.figures().get("msgs"));
         assertEquals(30_000, m.figures().get("deliveries"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+    void deliversEveryMessageThroughHeraldsMqttListenerAtEitherQos(int qos) throws Exception {
+        try (var herald = dev.herald.bench.target.HeraldTarget.start(new dev.herald.bench.target.HeraldTarget.InProcess(
+                "memory", null, 1 << 20, 10_000, false, false, Protocol.mqtt(qos)))) {
+            RunSpec spec = new RunSpec(herald.protocol(), "herald/bench/test", 100, 2, 3, 10_000, 0, 1_000);
+
+            Measurement m = PubSubRun.run(herald, spec, Duration.ofSeconds(60), "test", false);
+
+            assertTrue(m.ok(), m.failures() + " " + m.verdict());
+            assertEquals(10_000, m.figures().get("msgs"));
+            assertEquals(30_000, m.figures().get("deliveries"));
+        }
     }
 
     private static boolean accepts(MqttTarget target) {
