@@ -29,7 +29,6 @@ import dev.herald.transport.mqtt.codec.MqttPacket.Unsuback;
 import dev.herald.transport.mqtt.codec.MqttPacket.Unsubscribe;
 import dev.herald.transport.mqtt.codec.MqttProtocolException;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +79,7 @@ final class MqttConnection {
 
     /** The read loop; returns when the connection is done. */
     void run(InputStream raw) {
-        BufferedInputStream in = new BufferedInputStream(raw, 32 * 1024);
+        ElasticInputStream in = new ElasticInputStream(raw);
         MqttDecoder decoder = new MqttDecoder(in, maxPacketSize, MqttDecoder.Receiver.SERVER);
         try {
             while (!link.isClosed() && !link.closing()) {
