@@ -78,7 +78,17 @@ final class Bench {
     private HeraldTarget.InProcess inProcess(boolean metrics, boolean mqtt) {
         int offlineMax = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, options.messages()));
         return new HeraldTarget.InProcess(options.store(), options.jdbcUrl(), options.outboundBuffer(), offlineMax,
-                options.verbose(), metrics, mqtt ? Protocol.mqtt(options.mqttQos()) : Protocol.HERALD);
+                options.verbose(), metrics, mqtt ? Protocol.mqtt(options.mqttQos()) : Protocol.HERALD,
+                sessionsPerAddress());
+    }
+
+    /**
+     * Every client of the bench comes from one address, and the server allows 1,000 sessions
+     * per address by default (broker.max-sessions-per-user): the connections scenario raises it
+     * to its count, and says so in its parameters. Other scenarios use the default (0 here).
+     */
+    private int sessionsPerAddress() {
+        return scenario == Scenario.CONNECTIONS && options.connections() >= 1_000 ? options.connections() + 1_000 : 0;
     }
 
     private TargetResult measure(String name, TargetFactory factory) throws InterruptedException {
@@ -164,7 +174,8 @@ final class Bench {
 
     private String parameters() {
         if (scenario == Scenario.CONNECTIONS) {
-            return "connections=" + options.connections();
+            return "connections=" + options.connections()
+                    + (sessionsPerAddress() > 0 && options.host() == null ? " max_sessions_per_user=" + sessionsPerAddress() : "");
         }
         String p = "publishers=" + options.publishers() + " subscribers=" + options.subscribers()
                 + " payload=" + options.payload();

@@ -50,9 +50,11 @@ public final class HeraldTarget implements Target {
      * @param offlineMax     the offline queue cap per session
      * @param verbose        whether the server logs at INFO
      * @param metrics        whether the server reports to a Micrometer registry
+     * @param protocol       how the generator talks to it: the line protocol, or MQTT through an MQTT listener
+     * @param maxSessionsPerUser sessions one address may hold, or 0 for the server's default
      */
     public record InProcess(String store, String jdbcUrl, int outboundBuffer, int offlineMax, boolean verbose,
-                            boolean metrics, Protocol protocol) {
+                            boolean metrics, Protocol protocol, int maxSessionsPerUser) {
 
         boolean mqtt() {
             return protocol.mqtt();
@@ -74,6 +76,9 @@ public final class HeraldTarget implements Target {
                 .outboundBuffer(settings.outboundBuffer())
                 .offlineMax(settings.offlineMax())
                 .offlineTtl(Duration.ofMinutes(10));
+        if (settings.maxSessionsPerUser() > 0) {
+            builder.maxSessionsPerUser(settings.maxSessionsPerUser());
+        }
         if (settings.mqtt()) {
             builder.listeners("herald://" + loopback + ":0,mqtt://" + loopback + ":0");
         }

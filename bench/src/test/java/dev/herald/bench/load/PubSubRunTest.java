@@ -50,7 +50,7 @@ class PubSubRunTest {
     @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
     void deliversEveryMessageThroughHeraldsMqttListenerAtEitherQos(int qos) throws Exception {
         try (var herald = dev.herald.bench.target.HeraldTarget.start(new dev.herald.bench.target.HeraldTarget.InProcess(
-                "memory", null, 1 << 20, 10_000, false, false, Protocol.mqtt(qos)))) {
+                "memory", null, 1 << 20, 10_000, false, false, Protocol.mqtt(qos), 0))) {
             RunSpec spec = new RunSpec(herald.protocol(), "herald/bench/test", 100, 2, 3, 10_000, 0, 1_000);
 
             Measurement m = PubSubRun.run(herald, spec, Duration.ofSeconds(60), "test", false);

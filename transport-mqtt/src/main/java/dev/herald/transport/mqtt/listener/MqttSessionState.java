@@ -24,14 +24,15 @@ final class MqttSessionState {
     record InFlight(int packetId, Message message, int qos) {
     }
 
+    // Made on first use: a session that only publishes at QoS 0, or is idle, holds none of them.
     /** Awaiting PUBACK (QoS 1) or PUBREC (QoS 2), in the order sent. */
-    private final Map<Integer, InFlight> unacknowledged = new LinkedHashMap<>();
+    private Map<Integer, InFlight> unacknowledged = Map.of();
     /** Ids of the messages in {@link #unacknowledged}, to leave them out of a replay. */
-    private final Set<Long> unacknowledgedIds = new HashSet<>();
+    private Set<Long> unacknowledgedIds = Set.of();
     /** QoS 2 messages the client has received (PUBREC): awaiting PUBCOMP after our PUBREL. */
-    private final Set<Integer> released = new LinkedHashSet<>();
+    private Set<Integer> released = Set.of();
     /** Inbound QoS 2 packet ids stored and answered with PUBREC, awaiting the client's PUBREL. */
-    private final Set<Integer> received = new HashSet<>();
+    private Set<Integer> received = Set.of();
     private int lastPacketId;
 
     /**
@@ -48,6 +49,10 @@ final class MqttSessionState {
             id = id == 0xFFFF ? 1 : id + 1;
         } while (unacknowledged.containsKey(id) || released.contains(id));
         lastPacketId = id;
+        if (!(unacknowledged instanceof LinkedHashMap)) {
+            unacknowledged = new LinkedHashMap<>();
+            unacknowledgedIds = new HashSet<>();
+        }
         unacknowledged.put(id, new InFlight(id, message, qos));
         unacknowledgedIds.add(message.id());
         return id;
@@ -77,13 +82,18 @@ final class MqttSessionState {
         }
         unacknowledged.remove(packetId);
         unacknowledgedIds.remove(f.message().id());
+        if (!(released instanceof LinkedHashSet)) {
+            released = new LinkedHashSet<>();
+        }
         released.add(packetId);
         return true;
     }
 
     /** PUBCOMP: the QoS 2 exchange is over. */
     synchronized void completed(int packetId) {
-        released.remove(packetId);
+        if (!released.isEmpty()) {
+            released.remove(packetId);
+        }
     }
 
     /** What a reconnecting persistent session is sent again, in order: the unacknowledged messages. */
@@ -110,16 +120,23 @@ final class MqttSessionState {
      * while the id awaits its PUBREL (a resend: answer PUBREC again, publish nothing).
      */
     synchronized boolean firstReceipt(int packetId) {
+        if (!(received instanceof HashSet)) {
+            received = new HashSet<>();
+        }
         return received.add(packetId);
     }
 
     /** The store failed to take an inbound QoS 2 message: a resend of it must be published. */
     synchronized void forgetReceipt(int packetId) {
-        received.remove(packetId);
+        if (!received.isEmpty()) {
+            received.remove(packetId);
+        }
     }
 
     /** PUBREL of an inbound QoS 2 message: its id may be used for a new message. */
     synchronized void releasedByClient(int packetId) {
-        received.remove(packetId);
+        if (!received.isEmpty()) {
+            received.remove(packetId);
+        }
     }
 }
