@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * filters match it, each session once however many of its filters match, so publishing
  * looks nothing up. A subscription adds its session to the topics its filter matches; a
  * topic seen for the first time gets the sessions of the wildcard filters that match it.
+ * Both lookups walk a {@link TopicTree} of the levels concerned, not every topic or filter.
  *
  * <p>Everything but {@link #get} happens under {@link #lock()}; changes of a topic's
  * subscribers also under that topic's lock.
@@ -33,6 +34,10 @@ final class Routing {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     /** Sessions by wildcard filter; exact filters live in their topic alone. */
     private final Map<TopicFilter, Set<Session>> wildcards = new HashMap<>();
+    /** The topics by their levels, for the topics a wildcard filter matches. */
+    private final TopicTree<Topic> topicTree = new TopicTree<>();
+    /** The wildcard filters by their levels, for the filters a new topic's name matches. */
+    private final TopicTree<TopicFilter> filterTree = new TopicTree<>();
 
     Routing(Consumer<Topic> onNewTopic) {
         this.onNewTopic = onNewTopic;
@@ -86,11 +91,12 @@ final class Routing {
     Topic create(String name) {
         return topics.computeIfAbsent(name, n -> {
             Topic topic = new Topic(n);
-            wildcards.forEach((filter, sessions) -> {
+            filterTree.forEachMatching(n, filter -> {
                 if (filter.matches(n)) {
-                    sessions.forEach(topic::addSubscriber);
+                    wildcards.get(filter).forEach(topic::addSubscriber);
                 }
             });
+            topicTree.put(n, topic);
             onNewTopic.accept(topic);
             return topic;
         });
@@ -102,11 +108,11 @@ final class Routing {
             return List.of(create(filter.text()));
         }
         List<Topic> matched = new ArrayList<>();
-        for (Topic topic : topics.values()) {
+        topicTree.forEachMatchedBy(filter.text(), topic -> {
             if (filter.matches(topic.name)) {
                 matched.add(topic);
             }
-        }
+        });
         return matched;
     }
 
@@ -116,7 +122,10 @@ final class Routing {
             subscriptions++;
         }
         if (filter.isWildcard()) {
-            wildcards.computeIfAbsent(filter, f -> new LinkedHashSet<>()).add(session);
+            wildcards.computeIfAbsent(filter, f -> {
+                filterTree.put(f.text(), f);
+                return new LinkedHashSet<>();
+            }).add(session);
         }
         for (Topic topic : matching(filter)) {
             topic.addSubscriber(session);
@@ -136,14 +145,15 @@ final class Routing {
                 sessions.remove(session);
                 if (sessions.isEmpty()) {
                     wildcards.remove(filter);
+                    filterTree.remove(filter.text());
                 }
             }
         }
         for (Topic topic : filter.isWildcard() ? matching(filter) : listOf(topics.get(filterText))) {
             if (!stillMatches(session, topic.name)) {
                 topic.removeSubscriber(session);
-                if (topic.dropIfUnused()) {
-                    topics.remove(topic.name, topic); // nobody reads it and it has no history: it holds nothing
+                if (topic.dropIfUnused() && topics.remove(topic.name, topic)) {
+                    topicTree.remove(topic.name); // nobody reads it and it has no history: it holds nothing
                 }
             }
         }
