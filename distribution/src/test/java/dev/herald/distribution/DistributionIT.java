@@ -25,7 +25,7 @@ class DistributionIT {
 
     private static final Path HOME = Path.of(System.getProperty("herald.home"));
     private static final Path ARCHIVE = Path.of(System.getProperty("herald.archive"));
-    private static final Pattern READY = Pattern.compile("Herald ready on 127\\.0\\.0\\.1:(\\d+) \\(store memory\\)");
+    private static final Pattern READY = Pattern.compile("Herald ready on herald://127\\.0\\.0\\.1:(\\d+) \\(store memory\\)");
 
     /** The JVM that runs these tests as JAVA_HOME: the one the build found. */
     private static final Consumer<Map<String, String>> THIS_JAVA = env -> env.put("JAVA_HOME", System.getProperty("java.home"));

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * are made from {@link HeraldServer.Builder#optionNames()}, so a new option needs no change here.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
-        description = {"Runs a Herald broker until Ctrl-C or SIGTERM. It logs 'Herald ready on HOST:PORT' once it listens.",
+        description = {"Runs a Herald broker until Ctrl-C or SIGTERM. It logs 'Herald ready on herald://HOST:PORT' once it listens.",
                 "Each server option broker.NAME is the flag --NAME VALUE; store settings (broker.jdbc.url, ...) take -D.",
                 "Later sources win: -c file, then -Dbroker.* JVM system properties, then -D, then flags."},
         sortOptions = false,
