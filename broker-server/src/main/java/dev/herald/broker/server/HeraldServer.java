@@ -641,6 +641,7 @@ public final class HeraldServer implements AutoCloseable {
         }
 
         /** A store provider handed in directly, bypassing the lookup by name. */
+        @SuppressWarnings("exports") // callers pass Herald's providers; the SPI is exported to Herald's modules only
         public Builder store(StoreProvider provider) {
             this.storeProvider = Objects.requireNonNull(provider, "provider");
             this.storeName = provider.name();

@@ -14,6 +14,7 @@ import java.util.Set;
  * bounds what all offline queues take together: beyond it, the queue a message joins drops its
  * oldest, and the drop is counted.
  */
+@SuppressWarnings("exports") // the SPI is exported to Herald's modules only, which are this class's users
 public final class MemoryStoreProvider implements StoreProvider {
 
     /** The name that selects this store ({@code -Dbroker.store=memory}). */

@@ -58,6 +58,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * store through {@link #openStore(StoreContext)}, which must be fresh and empty; the kit
  * closes it after the test.
  */
+@SuppressWarnings("exports") // the SPI is exported to Herald's modules only, whose stores this kit tests
 public abstract class StoreContract {
 
     /** Retained history per topic unless a test needs a small bound (the server's default). */
