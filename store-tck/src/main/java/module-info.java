@@ -5,6 +5,8 @@
 module dev.herald.store.tck {
     requires transitive dev.herald.broker.api;
     requires transitive org.junit.jupiter.api;
+    /* The kit's clock, which StoreContract.clock() hands to subclasses. */
+    requires transitive dev.herald.testsupport;
 
     exports dev.herald.store.tck;
     // JUnit instantiates the nested test classes and calls their package-private methods.

@@ -2,9 +2,9 @@ package dev.herald.junit;
 
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.server.HeraldServer;
-import dev.herald.store.tck.MutableClock;
 import dev.herald.junit.HeraldTest.Scope;
 import dev.herald.junit.HeraldTest.Store;
+import dev.herald.testsupport.MutableClock;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +90,7 @@ public final class HeraldExtension implements BeforeAllCallback, BeforeEachCallb
             properties.put("broker.host", HOST);
             properties.put("broker.port", "0");
             settings.options().forEach((name, value) -> properties.put("broker." + name, value));
-            MutableClock clock = new MutableClock(Instant.now());
+            MutableClock clock = new MutableClock(System.currentTimeMillis());
             HeraldServer.Builder builder = HeraldServer.Builder.fromProperties(properties).clock(clock);
             switch (settings.store()) {
                 case MEMORY -> builder.store("memory");

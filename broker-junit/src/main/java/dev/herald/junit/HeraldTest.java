@@ -26,7 +26,7 @@ import java.lang.annotation.Target;
  * its port ({@code @HeraldPort int}), its {@link java.net.URI} or {@link java.net.InetSocketAddress},
  * connected {@link dev.herald.broker.client.HeraldClient}s (named by {@link ClientId}), a
  * {@link dev.herald.broker.client.HeraldClient.Builder} aimed at the server, and the server's
- * {@link dev.herald.store.tck.MutableClock}. See {@link HeraldExtension} for the details, and for registering the
+ * {@link dev.herald.testsupport.MutableClock}. See {@link HeraldExtension} for the details, and for registering the
  * extension with {@code @RegisterExtension} and options set in code.
  */
 @Target(ElementType.TYPE)

@@ -3,7 +3,8 @@ package dev.herald.junit;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.server.HeraldServer;
-import dev.herald.store.tck.MutableClock;
+import dev.herald.testsupport.Await;
+import dev.herald.testsupport.MutableClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

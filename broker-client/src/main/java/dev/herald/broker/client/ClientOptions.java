@@ -62,10 +62,7 @@ public record ClientOptions(String host, int port, String clientId, String user,
         checkCredentials(user, password);
         checkPositive("connectTimeout", connectTimeout);
         checkPositive("requestTimeout", requestTimeout);
-        Objects.requireNonNull(keepAlive, "keepAlive");
-        if (keepAlive.isNegative()) {
-            throw new IllegalArgumentException("keepAlive must be zero (off) or positive: " + keepAlive);
-        }
+        checkKeepAlive(keepAlive);
     }
 
     /** Whether the client reconnects on its own after losing its connection. */
@@ -125,6 +122,13 @@ public record ClientOptions(String host, int port, String clientId, String user,
                 // Tokens are separated by spaces and a frame ends at LF: neither may be inside one.
                 throw new IllegalArgumentException(name + " must not contain spaces or control characters");
             }
+        }
+    }
+
+    static void checkKeepAlive(Duration keepAlive) {
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("keepAlive must be zero (off) or positive: " + keepAlive);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.ServerFrame;
 import dev.herald.broker.client.ConnectionListener.Event;
 import dev.herald.broker.client.internal.Dispatcher;
+import dev.herald.broker.client.internal.KeepAlive;
 import dev.herald.broker.client.internal.PendingReply;
 import dev.herald.broker.client.internal.PendingReply.Expect;
 import dev.herald.broker.client.internal.ServerLink;
@@ -27,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -98,7 +98,6 @@ public final class HeraldClient implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(HeraldClient.class.getName());
-    private static final Duration MIN_KEEP_ALIVE_CHECK = Duration.ofMillis(10);
 
     private record Established(SessionStart start, boolean resubscribed) {
     }
@@ -112,7 +111,7 @@ public final class HeraldClient implements AutoCloseable {
     private volatile ServerLink link;
     private volatile Dispatcher dispatcher;
     private Thread reconnector;            // guarded by lock
-    private ScheduledFuture<?> keepAlive;  // guarded by lock
+    private KeepAlive keepAlive;           // guarded by lock
 
     private HeraldClient(ClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -645,33 +644,18 @@ public final class HeraldClient implements AutoCloseable {
 
     /** Under {@code lock}. */
     private void startKeepAlive(ServerLink l) {
-        Duration idle = options.keepAlive();
-        if (idle.isZero()) {
-            return;
+        if (!options.keepAlive().isZero()) {
+            keepAlive = KeepAlive.start(l, options.keepAlive(), options.requestTimeout(),
+                    () -> request(l, new Request.Ping(), Expect.PONG, null, false, reply -> null, null));
         }
-        Duration check = idle.dividedBy(4);
-        keepAlive = Timers.every(check.compareTo(MIN_KEEP_ALIVE_CHECK) < 0 ? MIN_KEEP_ALIVE_CHECK : check,
-                () -> keepAlive(l, idle));
     }
 
     /** Under {@code lock}. */
     private void stopKeepAlive() {
         if (keepAlive != null) {
-            keepAlive.cancel(false);
+            keepAlive.stop();
             keepAlive = null;
         }
-    }
-
-    private void keepAlive(ServerLink l, Duration idle) {
-        if (!l.isOpen() || System.nanoTime() - l.lastWriteNanos() < idle.toNanos()) {
-            return;
-        }
-        request(l, new Request.Ping(), Expect.PONG, null, false, reply -> null, null).whenComplete((pong, error) -> {
-            if (error instanceof RequestTimeoutException) {
-                l.abort(new ConnectionException("no PONG from " + l.peer() + " within "
-                        + options.requestTimeout().toMillis() + " ms; the connection is considered dead"));
-            }
-        });
     }
 
     /** Under {@code lock} or where ordering with other events does not matter. */
@@ -826,10 +810,7 @@ public final class HeraldClient implements AutoCloseable {
 
         /** Send {@code PING} after this long without sending anything; {@link Duration#ZERO} (the default) for never. */
         public Builder keepAlive(Duration idle) {
-            Objects.requireNonNull(idle, "keepAlive");
-            if (idle.isNegative()) {
-                throw new IllegalArgumentException("keepAlive must be zero (off) or positive: " + idle);
-            }
+            ClientOptions.checkKeepAlive(idle);
             this.keepAlive = idle;
             return this;
         }

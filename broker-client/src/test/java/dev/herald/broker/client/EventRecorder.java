@@ -1,6 +1,7 @@
 package dev.herald.broker.client;
 
 import dev.herald.broker.client.ConnectionListener.Event;
+import dev.herald.testsupport.Await;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

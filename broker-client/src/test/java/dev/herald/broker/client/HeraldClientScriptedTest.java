@@ -4,6 +4,7 @@ import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.client.ConnectionListener.Event;
 import dev.herald.broker.client.ScriptedServer.Peer;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import dev.herald.broker.api.Message;
 import dev.herald.broker.client.ConnectionListener.Event;
 import dev.herald.broker.server.HeraldServer;
 import dev.herald.broker.server.Passwd;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.herald.broker.client;
 
 import dev.herald.broker.api.Message;
+import dev.herald.testsupport.Await;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package dev.herald.broker.server;
 
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

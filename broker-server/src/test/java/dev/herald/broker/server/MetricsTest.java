@@ -1,5 +1,6 @@
 package dev.herald.broker.server;
 
+import dev.herald.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

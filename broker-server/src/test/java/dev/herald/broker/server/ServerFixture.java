@@ -1,6 +1,8 @@
 package dev.herald.broker.server;
 
 import dev.herald.broker.server.internal.PasswordHash;
+import dev.herald.testsupport.Await;
+import dev.herald.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;

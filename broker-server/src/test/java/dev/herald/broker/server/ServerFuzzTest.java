@@ -2,6 +2,7 @@ package dev.herald.broker.server;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.herald.broker.server;
 import dev.herald.broker.api.ProtocolException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.ServerFrame;
+import dev.herald.testsupport.Await;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,6 +7,7 @@ import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.StoreProvider;
 import dev.herald.broker.api.spi.SubscriptionStore;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

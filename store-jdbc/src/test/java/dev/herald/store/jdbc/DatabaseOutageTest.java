@@ -5,6 +5,7 @@ import dev.herald.broker.api.spi.Publication;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
+import dev.herald.testsupport.Await;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class DatabaseOutageTest {
 
             proxy.up();
             AtomicReference<Message> after = new AtomicReference<>();
-            Await.until(Duration.ofSeconds(30), "the store writes again", () -> {
+            Await.until("the store writes again", Duration.ofSeconds(30), () -> {
                 try {
                     after.set(append(store, "after"));
                     return true;

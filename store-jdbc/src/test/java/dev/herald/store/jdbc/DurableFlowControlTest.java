@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.server.HeraldServer;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +90,7 @@ class DurableFlowControlTest {
         String pad = " " + "k".repeat(1000);
         List<Long> ids = pipeline(client(server, "writer"), total, i -> "NEWS", i -> i + pad);
         assertIncreasing(ids);
-        Await.until(java.time.Duration.ofSeconds(60), "every message reached the subscriber", () -> got.get() == total);
+        Await.until("every message reached the subscriber", java.time.Duration.ofSeconds(60), () -> got.get() == total);
         assertTrue(disorder.isEmpty(), "in publish order: " + disorder);
         assertTrue(sub.isConnected(), "never cut off");
         sub.ping();
@@ -128,7 +129,7 @@ class DurableFlowControlTest {
         for (CompletableFuture<List<Long>> run : runs) {
             assertIncreasing(run.get(120, TimeUnit.SECONDS));
         }
-        Await.until(java.time.Duration.ofSeconds(60), "every message reached the subscriber", () -> got.get() == publishers * each);
+        Await.until("every message reached the subscriber", java.time.Duration.ofSeconds(60), () -> got.get() == publishers * each);
         assertEquals(0, disorder.get(), "each publisher's messages in its order");
         assertTrue(sub.isConnected(), "never cut off");
     }

@@ -7,6 +7,7 @@ import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.StoreException;
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -206,7 +207,7 @@ abstract class JdbcStoreBehaviour {
                 appends.add(pool.submit(() -> store.messages().append(IntStream.range(0, 64)
                         .mapToObj(i -> publication(topic, "m" + i, T0, "sleeper")).toList())));
             }
-            Await.until(Duration.ofSeconds(10), "8 appends wait for the committer", () -> committer.waiting() == 8);
+            Await.until("8 appends wait for the committer", Duration.ofSeconds(10), () -> committer.waiting() == 8);
             release.countDown();
             busy.get(30, TimeUnit.SECONDS);
             List<Message> all = new ArrayList<>();
@@ -236,12 +237,12 @@ abstract class JdbcStoreBehaviour {
             assertTrue(started.await(10, TimeUnit.SECONDS), "the committer took the first write");
 
             Future<List<Message>> first = pool.submit(() -> store.messages().append(List.of(publication("NEWS", "first", T0))));
-            Await.until(Duration.ofSeconds(10), "the first append waits", () -> committer.waiting() == 1);
+            Await.until("the first append waits", Duration.ofSeconds(10), () -> committer.waiting() == 1);
             // a session that does not exist cannot have subscriptions: the database refuses this one
             Future<?> refused = pool.submit(() -> store.subscriptions().subscribe("nobody", "NEWS"));
-            Await.until(Duration.ofSeconds(10), "the subscribe waits", () -> committer.waiting() == 2);
+            Await.until("the subscribe waits", Duration.ofSeconds(10), () -> committer.waiting() == 2);
             Future<List<Message>> second = pool.submit(() -> store.messages().append(List.of(publication("NEWS", "second", T0))));
-            Await.until(Duration.ofSeconds(10), "the second append waits", () -> committer.waiting() == 3);
+            Await.until("the second append waits", Duration.ofSeconds(10), () -> committer.waiting() == 3);
             release.countDown();
             busy.get(30, TimeUnit.SECONDS);
 
@@ -272,13 +273,13 @@ abstract class JdbcStoreBehaviour {
 
             Future<List<Message>> first = pool.submit(() -> store.messages().append(List.of(
                     retainedPublication("NEWS", "first", T0, 2))));
-            Await.until(Duration.ofSeconds(10), "the first append waits", () -> committer.waiting() == 1);
+            Await.until("the first append waits", Duration.ofSeconds(10), () -> committer.waiting() == 1);
             Future<List<Message>> second = pool.submit(() -> store.messages().append(List.of(
                     retainedPublication("WEATHER", "sunny", T0, 1), retainedPublication("NEWS", "second", T0, 0))));
-            Await.until(Duration.ofSeconds(10), "the second append waits", () -> committer.waiting() == 2);
+            Await.until("the second append waits", Duration.ofSeconds(10), () -> committer.waiting() == 2);
             Future<List<Message>> third = pool.submit(() -> store.messages().append(List.of(
                     retainedPublication("WEATHER", "", T0, 1))));
-            Await.until(Duration.ofSeconds(10), "the third append waits", () -> committer.waiting() == 3);
+            Await.until("the third append waits", Duration.ofSeconds(10), () -> committer.waiting() == 3);
             release.countDown();
             busy.get(30, TimeUnit.SECONDS);
             Message news = second.get(30, TimeUnit.SECONDS).get(1);

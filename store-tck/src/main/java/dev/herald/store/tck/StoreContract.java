@@ -8,12 +8,12 @@ import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;
 import dev.herald.broker.api.spi.SubscriptionStore;
+import dev.herald.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +67,7 @@ public abstract class StoreContract {
     /** The time the kit's clock shows at the start of a test, and the base of publish times, epoch ms. */
     public static final long T0 = 1_764_095_000_000L;
 
-    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
+    private final MutableClock clock = new MutableClock(T0);
     private final Deque<Store> opened = new ArrayDeque<>();
     private StoreContext lastContext;
 

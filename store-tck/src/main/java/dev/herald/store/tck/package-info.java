@@ -31,7 +31,7 @@
  * <ul>
  *   <li>{@code openStore(StoreContext)} (required) opens a fresh, empty store. The kit calls it
  *       once per test with a context whose bounds the test chooses, whose clock is the kit's
- *       {@link dev.herald.store.tck.MutableClock} (showing {@link dev.herald.store.tck.StoreContract#T0})
+ *       {@link dev.herald.testsupport.MutableClock} (showing {@link dev.herald.store.tck.StoreContract#T0})
  *       and whose settings come from {@code setting(String)}. The kit closes the store after the test.</li>
  *   <li>{@code setting(String)} (optional) answers store-specific settings; {@code null} by default.</li>
  *   <li>{@code reopen(StoreContext)} (optional) opens again the data of the store that

@@ -1,5 +1,6 @@
 package dev.herald.broker.client.internal;
 
+import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -75,7 +76,7 @@ class FrameWriterTest {
         for (int i = 0; i <= 1000; i++) {
             expected.append("PUB NEWS ").append(i).append('\n');
         }
-        dev.herald.broker.client.AwaitAccess.until("all frames written", () -> socket.text().length() == expected.length());
+        Await.until("all frames written", () -> socket.text().length() == expected.length());
         assertEquals(expected.toString(), socket.text());
         assertTrue(socket.writes.get() < 100, "1001 frames left in " + socket.writes.get() + " writes");
         writer.close();
