@@ -4,7 +4,6 @@ import dev.herald.broker.api.Durations;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
-import dev.herald.broker.api.Names;
 import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.ProtocolException;
 import dev.herald.broker.api.spi.Connection;
@@ -15,7 +14,6 @@ import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.spi.SubscriptionStore;
 import dev.herald.broker.api.wire.Escaping;
-import dev.herald.broker.api.wire.Request;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +77,7 @@ public final class Broker implements AutoCloseable {
     private final int drainBatch;
     private final MessageStore messages;
     private final SubscriptionStore subscriptions;
-    private final Users users;
+    private final Access access;
     private final LoginThrottle throttle;
     private final Admission admission;
     /** Striped locks, one taken per client id for the changes of its session. */
@@ -124,11 +122,11 @@ public final class Broker implements AutoCloseable {
         this.subscriptions = store.subscriptions();
         this.queueDepths = new QueueDepths(messages::queueDepths);
         this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
-        this.users = config.usersFile() == null ? null : Users.load(config.usersFile());
+        this.throttle = new LoginThrottle(config.clock());
+        this.access = new Access(config, routing, serverTopics, throttle, stats);
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
         }
-        this.throttle = new LoginThrottle(config.clock());
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         metrics.bind(this);
         loadSessions();
@@ -254,117 +252,32 @@ public final class Broker implements AutoCloseable {
     // ---- checks done before a request reaches the session state ----
 
     /**
-     * The authenticated user, or null when the server requires no authentication. A client
-     * without credentials is the user its TLS certificate's subject is mapped to, else
-     * {@code anonymous} when the users file lets such clients in.
+     * The authenticated user, or null when the server requires no authentication: see
+     * {@link Access#authenticate}.
      *
-     * A wrong password is answered after the delay of {@link LoginThrottle}, waited on the
-     * client's own thread, holding no lock.
-     *
-     * @param user     the user the client gave, or null for none
-     * @param password its password (null with no user)
      * @throws ProtocolException BAD_CREDENTIALS
      */
     public String authenticate(String user, String password, Link client) throws ProtocolException {
-        if (users == null) {
-            return null;
-        }
-        if (user == null) {
-            String mapped = client.connection.peerPrincipal().map(users::certificateUser).orElse(users.anonymous());
-            if (mapped == null) {
-                stats.failedLogins.increment();
-                throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, client.connection.peerPrincipal()
-                        .map(p -> "the certificate subject " + p.getName() + " is no user of this server")
-                        .orElse("this server requires a user and a password"));
-            }
-            return mapped;
-        }
-        String address = client.connection.remoteHost();
-        if (!throttle.checkAlone(address, () -> users.authenticate(user, password))) {
-            stats.failedLogins.increment();
-            throttle.await(throttle.failed(address, user, now()), client::isClosed);
-            throw new ProtocolException(ErrorCode.BAD_CREDENTIALS, "bad user or password");
-        }
-        return user;
+        return access.authenticate(user, password, client);
     }
 
     /**
-     * The topic of a {@code PUB}, checked: it must exist, and the user may need the right to
-     * publish to it.
+     * The topic of a {@code PUB}, checked: see {@link Access#checkTopic}.
      *
-     * @throws ProtocolException MALFORMED for a wildcard, UNKNOWN_TOPIC, or NOT_AUTHORIZED
-     *                           (the server's own {@code $} topics are read only)
+     * @throws ProtocolException MALFORMED, UNKNOWN_TOPIC or NOT_AUTHORIZED
      */
     public Topic checkTopic(String name, String user) throws ProtocolException {
-        Topic topic = routing.get(name);
-        if (topic == null || topic.serverOwned()) {
-            if (name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
-                throw new ProtocolException(ErrorCode.MALFORMED, "cannot publish to a topic filter: " + name);
-            }
-            if (name.startsWith("$") && Names.isValidTopic(name.substring(1))) {
-                throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "the server's own topics are read only: " + name);
-            }
-            if (!config.topics().contains(name)) {
-                throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + name);
-            }
-            topic = newTopic(name);
-        }
-        if (users != null && !users.allowed(user, name, Users.Access.PUBLISH)) {
-            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not publish to " + name);
-        }
-        while (!topic.markPublished()) { // routing forgot it meanwhile (its last subscriber left): again
-            topic = newTopic(name);
-        }
-        return topic;
+        return access.checkTopic(name, user);
     }
 
     /**
-     * The topic filter of a {@code SUB} or {@code UNSUB}, checked: wildcards where they may
-     * stand, a filter that can match a topic of the server, and the user's right to subscribe.
+     * The topic filter of a {@code SUB} or {@code UNSUB}, checked: see {@link Access#checkFilter}.
      *
      * @param access null when only the filter itself matters ({@code UNSUB})
      * @throws ProtocolException MALFORMED, UNKNOWN_TOPIC or NOT_AUTHORIZED
      */
     public TopicFilter checkFilter(String text, String user, Users.Access access) throws ProtocolException {
-        String plain = (text.startsWith("$") ? text.substring(1) : text).replace('+', 'a').replace('#', 'a');
-        if (!Names.isValidTopic(plain)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + text);
-        }
-        TopicFilter filter;
-        try {
-            filter = TopicFilter.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
-        }
-        if (!config.topics().canMatch(filter) && !serverTopics.canMatch(filter)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, filter.isWildcard()
-                    ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
-        }
-        if (users != null && access != null && !users.allowed(user, text, access)) {
-            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not subscribe to " + text);
-        }
-        if (access != null && !filter.isWildcard()) {
-            checkRoomForTopic(text); // a SUB of a topic nobody used makes it
-        }
-        return filter;
-    }
-
-    private Topic newTopic(String name) throws ProtocolException {
-        routing.lock();
-        try {
-            checkRoomForTopic(name);
-            return routing.create(name);
-        } finally {
-            routing.unlock();
-        }
-    }
-
-    /** A topic routing does not know yet may be made only below {@code broker.max-topics}. */
-    private void checkRoomForTopic(String name) throws ProtocolException {
-        if (routing.get(name) == null && routing.size() - serverTopics.names().size() >= config.security().maxTopics()) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + name + " (the server holds its most topics, "
-                    + config.security().maxTopics() + ")");
-        }
+        return this.access.checkFilter(text, user, access);
     }
 
     // ---- session changes ----
@@ -453,7 +366,7 @@ public final class Broker implements AutoCloseable {
      * over nor replace it. Checked before anything changes.
      */
     private void checkOwner(Session session, String clientId, String user) throws ProtocolException {
-        if (users != null && session != null && session.owner != null && !session.owner.equals(user)) {
+        if (access.authenticates() && session != null && session.owner != null && !session.owner.equals(user)) {
             throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "the client id " + clientId
                     + " belongs to another user's session");
         }
@@ -945,7 +858,7 @@ public final class Broker implements AutoCloseable {
                         new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
             }
             try {
-                topic = newTopic(topicName);
+                topic = access.newTopic(topicName);
             } catch (ProtocolException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -1391,14 +1304,14 @@ public final class Broker implements AutoCloseable {
         return routing.get(topic) == null ? List.of() : messages.history(topic);
     }
 
-    /** Whether a user of the users file is an admin; with no users file, nobody is. */
+    /** Whether a user of the users file is an admin: see {@link Access#admin}. */
     boolean admin(String user, String password) {
-        return users != null && users.authenticate(user, password) && users.admin(user);
+        return access.admin(user, password);
     }
 
     /** Whether the server requires authentication (it has a users file). */
     boolean authenticates() {
-        return users != null;
+        return access.authenticates();
     }
 
     /** Queued messages dropped from full offline queues since start. */
