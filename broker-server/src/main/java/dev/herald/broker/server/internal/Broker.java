@@ -2,23 +2,17 @@ package dev.herald.broker.server.internal;
 
 import dev.herald.broker.api.Durations;
 
-import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
 import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.ProtocolException;
 import dev.herald.broker.api.spi.Connection;
 import dev.herald.broker.api.spi.MessageStore;
-import dev.herald.broker.api.spi.Publication;
 import dev.herald.broker.api.spi.Store;
-import dev.herald.broker.api.spi.StoreException;
-import dev.herald.broker.api.wire.Escaping;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -38,19 +31,12 @@ import static java.lang.System.Logger.Level.WARNING;
  * The engine: sessions, routing, retained history and offline queues (through the store),
  * and the limits. It knows nothing of sockets beyond the byte streams a transport hands it.
  * It accepts connections and hands their requests to the part that does the work:
- * {@link Access} checks them, {@link Sessions} changes the sessions.
+ * {@link Access} checks them, {@link Sessions} changes the sessions, {@link Publishing}
+ * stores and delivers the messages.
  */
 public final class Broker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Broker.class.getName());
-    /** Publishes stored with one append. */
-    private static final int DRAIN_BATCH = 512;
-    /**
-     * A durable store commits each append once, and the commit's fixed work (the sync, the
-     * history trim, which touches at most the retained bound's rows) is shared by the whole
-     * batch: under load, larger batches keep the store's work per message low.
-     */
-    private static final int DURABLE_DRAIN_BATCH = 32_768;
     private static final long IDLE_CHECK_MS = 250;
     private static final long EXPIRY_SWEEP_MS = 5_000;
     private static final int PURGE_BATCH = 1_000;
@@ -58,13 +44,12 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final Store store;
-    private final boolean durable;
-    private final int drainBatch;
     private final MessageStore messages;
     private final Access access;
     private final LoginThrottle throttle;
     private final Admission admission;
     private final Sessions sessions;
+    private final Publishing publishing;
     private final Routing routing;
     private final BrokerMetrics metrics;
     final BrokerStats stats = new BrokerStats();
@@ -96,14 +81,14 @@ public final class Broker implements AutoCloseable {
         this.lineProtocol = LineProtocol.protocol(config.maxFrame());
         this.routing = new Routing(metrics::topicAdded);
         this.store = store;
-        this.durable = store.durable();
-        this.drainBatch = durable ? DURABLE_DRAIN_BATCH : DRAIN_BATCH;
         this.messages = store.messages();
         this.queueDepths = new QueueDepths(messages::queueDepths);
         this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
         this.throttle = new LoginThrottle(config.clock());
         this.access = new Access(config, routing, serverTopics, throttle, stats);
         this.sessions = new Sessions(config, routing, messages, store.subscriptions(), access, stats);
+        this.publishing = new Publishing(config, routing, messages, store.durable(), serverTopics, access, sessions,
+                metrics, stats);
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         metrics.bind(this);
         loadSessions();
@@ -304,297 +289,39 @@ public final class Broker implements AutoCloseable {
         sessions.connectionEnded(client);
     }
 
-    // ---- publishing ----
+    // ---- publishing, done by Publishing ----
 
+    /** A client's publish to a checked topic: see {@link Publishing#publish(Link, Topic, Topic.PendingPublish)}. */
     void publish(Link publisher, Topic topic, Topic.PendingPublish pending) {
-        topic.waiting.add(pending);
-        if (durable) {
-            // The publisher's reader goes on reading, so publishes pile up into batches
-            // that the store commits together.
-            if (topic.draining.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("herald-drain-" + topic.name).start(() -> drain(topic));
-            }
-        } else {
-            // The publisher's reader drains the topic itself once it has read every frame
-            // already received, so a burst is stored and delivered as one batch.
-            publisher.drainLater(topic);
-        }
+        publishing.publish(publisher, topic, pending);
     }
 
     /**
      * Publishes a message on behalf of the server itself (its {@code $} topics, the admin
-     * API), through the same path as a client's publish: stored, then delivered. The topic
-     * must be one the server has, or one of its own; the {@code $} rule for clients does not
-     * apply.
+     * API): see {@link Publishing#publish(String, String)}.
      *
      * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
      */
     public CompletableFuture<Message> publish(String topicName, String payload) {
-        return publish(topicName, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), Escaping.escape(payload), 1, false);
+        return publishing.publish(topicName, payload);
     }
 
     /**
-     * Publishes a message the server sends on a client's behalf (an MQTT will) through the
-     * same path as a client's publish; the topic was checked when the client gave it.
+     * Publishes a message the server sends on a client's behalf (an MQTT will): see
+     * {@link Publishing#publish(String, byte[], int, boolean)}.
      */
     public CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain) {
-        return publish(topicName, payload, null, qos, retain);
-    }
-
-    private CompletableFuture<Message> publish(String topicName, byte[] payload, String escaped, int qos, boolean retain) {
-        Topic topic = routing.get(topicName);
-        if (topic == null) {
-            if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
-                return CompletableFuture.failedFuture(
-                        new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
-            }
-            try {
-                topic = access.newTopic(topicName);
-            } catch (ProtocolException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        while (!topic.markPublished()) {
-            topic = routing.get(topicName);
-            if (topic == null) {
-                return publish(topicName, payload, escaped, qos, retain);
-            }
-        }
-        CompletableFuture<Message> done = new CompletableFuture<>();
-        topic.waiting.add(new Topic.PendingPublish(null, null, payload, escaped, qos, retain, null, done));
-        drainNow(topic);
-        return done;
+        return publishing.publish(topicName, payload, qos, retain);
     }
 
     /** Whether any session, online or offline, is subscribed to this topic. */
     public boolean hasSubscribers(String topicName) {
-        Topic topic = routing.get(topicName);
-        if (topic == null) {
-            return false;
-        }
-        topic.lock.lock();
-        try {
-            return topic.subscribers.length > 0;
-        } finally {
-            topic.lock.unlock();
-        }
+        return publishing.hasSubscribers(topicName);
     }
 
     /** Drains a topic on this thread unless another thread is draining it already. */
     void drainNow(Topic topic) {
-        if (topic.draining.compareAndSet(false, true)) {
-            drain(topic);
-        }
-    }
-
-    private void drain(Topic topic) {
-        List<Topic.PendingPublish> batch = new ArrayList<>();
-        while (true) {
-            Topic.PendingPublish next;
-            while (batch.size() < drainBatch && (next = topic.waiting.poll()) != null) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
-                topic.draining.set(false);
-                if (topic.waiting.isEmpty() || !topic.draining.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            storeAndDeliver(topic, batch);
-            batch.clear();
-        }
-    }
-
-    private void storeAndDeliver(Topic topic, List<Topic.PendingPublish> batch) {
-        List<Message> stored;
-        Encoded encoded = null;
-        List<Delivery> behind = null;
-        topic.lock.lock();
-        try {
-            Session[] subscribers = topic.subscribers;
-            List<String> offline = new ArrayList<>();
-            for (Session s : subscribers) {
-                if (s.connection == null) {
-                    offline.add(s.clientId);
-                }
-            }
-            long now = now();
-            List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
-            List<Publication> publications = new ArrayList<>(batch.size());
-            for (Topic.PendingPublish p : batch) {
-                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers, p.qos(), p.retain()));
-            }
-            try {
-                long start = System.nanoTime();
-                stored = messages.append(publications);
-                metrics.appended(System.nanoTime() - start);
-                topic.published += stored.size();
-                topic.queuedOffline += (long) offline.size() * stored.size();
-            } catch (RuntimeException e) {
-                stored = null;
-                LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
-            }
-            if (stored != null && subscribers.length > 0) {
-                encoded = new Encoded(stored, batch);
-                long delivered = 0;
-                for (Session s : subscribers) {
-                    Link c = s.connection;
-                    if (c != null) {
-                        int next = c.outbound.offer(stored, encoded.of(c.wire), s, 0);
-                        delivered += next;
-                        if (next < stored.size()) {
-                            if (behind == null) {
-                                behind = new ArrayList<>();
-                            }
-                            behind.add(new Delivery(s, c, next));
-                        }
-                    }
-                }
-                countDelivered(topic, delivered, encoded);
-            }
-        } finally {
-            topic.lock.unlock();
-        }
-        acknowledge(topic, batch, stored);
-        if (behind != null) {
-            deliverRest(topic, behind, stored, encoded);
-        }
-    }
-
-    /** A subscriber that has not taken a whole batch yet: it was over its bound. */
-    private static final class Delivery {
-        final Session session;
-        Link connection;
-        int next;
-
-        Delivery(Session session, Link connection, int next) {
-            this.session = session;
-            this.connection = connection;
-            this.next = next;
-        }
-    }
-
-    /**
-     * Delivers the rest of a batch to the subscribers that were over their bound, waiting for
-     * each to make room: this is where a subscriber holds its topic's publishers back. The
-     * topic's next batch waits meanwhile, so each subscriber still gets the topic in order.
-     * A subscriber that went offline meanwhile (cut off as a slow consumer, disconnected)
-     * gets the rest in its offline queue; one that resumed on another connection gets it
-     * there, live, after what its {@code RECON} replayed.
-     */
-    private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, Encoded encoded) {
-        while (!behind.isEmpty()) {
-            stats.flowControlWaits.increment();
-            behind.getFirst().connection.outbound.awaitRoom();
-            topic.lock.lock();
-            try {
-                long delivered = 0;
-                for (var it = behind.iterator(); it.hasNext(); ) {
-                    Delivery d = it.next();
-                    Link c = d.session.connection;
-                    if (d.session.discarded) {
-                        it.remove();
-                    } else if (c == null) {
-                        sessions.queueOffline(d.session, stored.subList(d.next, stored.size()));
-                        it.remove();
-                    } else {
-                        d.connection = c;
-                        int from = d.next;
-                        d.next = c.outbound.offer(stored, encoded.of(c.wire), d.session, from);
-                        delivered += d.next - from;
-                        if (d.next == stored.size()) {
-                            it.remove();
-                        }
-                    }
-                }
-                countDelivered(topic, delivered, encoded);
-            } finally {
-                topic.lock.unlock();
-            }
-        }
-    }
-
-    /** Counts messages offered live; under the topic's lock. */
-    private void countDelivered(Topic topic, long delivered, Encoded encoded) {
-        topic.delivered += delivered;
-        if (topic.serverOwned() && delivered > 0) {
-            // messages of one $ topic batch are about the same size
-            stats.serverTopicBytesOut.add(delivered * encoded.lineFrameSize());
-        }
-    }
-
-    /**
-     * A stored batch's encodings, made once per protocol on first use and shared by every
-     * subscriber of that protocol. Under the topic's lock.
-     */
-    private static final class Encoded {
-        private final List<Message> stored;
-        private final String[] escaped;
-        private Object firstKey;
-        private Object first;
-        private Map<Object, Object> more;
-
-        Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
-            this.stored = stored;
-            this.escaped = new String[batch.size()];
-            for (int i = 0; i < escaped.length; i++) {
-                escaped[i] = batch.get(i).escapedPayload();
-            }
-        }
-
-        Object of(Wire wire) {
-            Object key = wire.protocol();
-            if (firstKey == null) {
-                firstKey = key;
-                first = wire.encodeBatch(stored, escaped);
-                return first;
-            }
-            if (firstKey == key) {
-                return first;
-            }
-            if (more == null) {
-                more = new java.util.HashMap<>(2);
-            }
-            return more.computeIfAbsent(key, k -> wire.encodeBatch(stored, escaped));
-        }
-
-        /** The size of the first message as the line protocol writes it. */
-        long lineFrameSize() {
-            Message m = stored.getFirst();
-            return 40L + m.topic().length() + (escaped[0] != null ? escaped[0].length() : m.payloadSize());
-        }
-    }
-
-    /** Sends each publisher its replies, one call per run of publishes from the same connection. */
-    private static void acknowledge(Topic topic, List<Topic.PendingPublish> batch, List<Message> stored) {
-        int from = 0;
-        while (from < batch.size()) {
-            Link publisher = batch.get(from).publisher();
-            if (publisher == null) { // the server's own
-                CompletableFuture<Message> done = batch.get(from).done();
-                if (stored != null) {
-                    done.complete(stored.get(from));
-                } else {
-                    done.completeExceptionally(new StoreException("the store failed; the message was not stored"));
-                }
-                from++;
-                continue;
-            }
-            int to = from + 1;
-            while (to < batch.size() && batch.get(to).publisher() == publisher) {
-                to++;
-            }
-            Link.ReplySlot[] slots = new Link.ReplySlot[to - from];
-            byte[][] replies = new byte[to - from][];
-            for (int i = from; i < to; i++) {
-                Topic.PendingPublish p = batch.get(i);
-                slots[i - from] = p.slot();
-                replies[i - from] = p.ack().frame(topic, stored != null ? stored.get(i) : null);
-            }
-            publisher.complete(slots, replies);
-            from = to;
-        }
+        publishing.drainNow(topic);
     }
 
     // ---- background work ----

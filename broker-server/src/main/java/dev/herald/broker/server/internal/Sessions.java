@@ -31,7 +31,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * messages in their queues; what each is subscribed to; and their changes ({@code CONN},
  * {@code RECON}, {@code SUB}, {@code UNSUB}, {@code DISC}, a take-over, a connection's end, a
  * slow consumer's cut-off, expiry, an operator's disconnect or delete). Apart from
- * publishing, which meets it only at the topics' locks, as below.
+ * {@link Publishing}, which it meets only at the topics' locks, as below.
  *
  * <h2>Consistency</h2>
  * Each topic's drainer stores a batch of publishes and offers it to the online subscribers
