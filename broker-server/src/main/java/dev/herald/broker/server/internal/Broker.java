@@ -1,7 +1,5 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Durations;
-
 import dev.herald.broker.api.Message;
 import dev.herald.broker.api.TopicFilter;
 import dev.herald.broker.api.ProtocolException;
@@ -16,15 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -32,24 +27,20 @@ import static java.lang.System.Logger.Level.WARNING;
  * and the limits. It knows nothing of sockets beyond the byte streams a transport hands it.
  * It accepts connections and hands their requests to the part that does the work:
  * {@link Access} checks them, {@link Sessions} changes the sessions, {@link Publishing}
- * stores and delivers the messages.
+ * stores and delivers the messages, and {@link Sweeper} does the background work.
  */
 public final class Broker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Broker.class.getName());
-    private static final long IDLE_CHECK_MS = 250;
-    private static final long EXPIRY_SWEEP_MS = 5_000;
-    private static final int PURGE_BATCH = 1_000;
-    private static final int PURGE_BATCHES_PER_SWEEP = 10;
 
     private final BrokerConfig config;
     private final Store store;
     private final MessageStore messages;
     private final Access access;
-    private final LoginThrottle throttle;
     private final Admission admission;
     private final Sessions sessions;
     private final Publishing publishing;
+    private final Sweeper sweeper;
     private final Routing routing;
     private final BrokerMetrics metrics;
     final BrokerStats stats = new BrokerStats();
@@ -59,7 +50,6 @@ public final class Broker implements AutoCloseable {
     /** Connection threads still running; shutdown waits for them before closing the store. */
     private final AtomicInteger readers = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final ScheduledExecutorService scheduler;
     /** The server's own {@code $} topics that exist: those it publishes. */
     private final ServerTopics serverTopics;
     private final QueueDepths queueDepths;
@@ -84,7 +74,7 @@ public final class Broker implements AutoCloseable {
         this.messages = store.messages();
         this.queueDepths = new QueueDepths(messages::queueDepths);
         this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
-        this.throttle = new LoginThrottle(config.clock());
+        LoginThrottle throttle = new LoginThrottle(config.clock());
         this.access = new Access(config, routing, serverTopics, throttle, stats);
         this.sessions = new Sessions(config, routing, messages, store.subscriptions(), access, stats);
         this.publishing = new Publishing(config, routing, messages, store.durable(), serverTopics, access, sessions,
@@ -92,13 +82,7 @@ public final class Broker implements AutoCloseable {
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         metrics.bind(this);
         loadSessions();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("herald-sweeper").daemon(true).factory());
-        scheduler.scheduleWithFixedDelay(this::closeIdleConnections, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::sweepExpired, EXPIRY_SWEEP_MS, EXPIRY_SWEEP_MS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> admission.closeLate(now()), IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> throttle.sweep(now()), LoginThrottle.LOG_INTERVAL_MS, LoginThrottle.LOG_INTERVAL_MS,
-                TimeUnit.MILLISECONDS);
+        this.sweeper = new Sweeper(config, connections, sessions, messages, admission, throttle, stats);
     }
 
     private void loadSessions() {
@@ -324,62 +308,6 @@ public final class Broker implements AutoCloseable {
         publishing.drainNow(topic);
     }
 
-    // ---- background work ----
-
-    private void closeIdleConnections() {
-        long now = now();
-        long limit = config.idleTimeout().toMillis();
-        long slow = config.slowConsumerTimeout().toMillis();
-        for (Link c : connections) {
-            long overSince = c.outbound.overBoundSince();
-            if (overSince >= 0 && now - overSince >= slow) {
-                sessions.cutOff(c);
-            }
-            long idle = c.idleLimit >= 0 ? c.idleLimit : limit;
-            if (now - c.lastActivity >= idle && !c.isClosed()) {
-                LOG.log(INFO, "{0} idle for {1}; closing it", c.describe(), Durations.format(java.time.Duration.ofMillis(idle)));
-                sessions.closeOffline(c);
-            }
-        }
-    }
-
-    private void sweepExpired() {
-        try {
-            long now = now();
-            long cutoff = now - config.offlineTtl().toMillis() + 1;
-            for (int i = 0; i < PURGE_BATCHES_PER_SWEEP; i++) {
-                int purged = messages.purgeExpired(cutoff, PURGE_BATCH);
-                stats.offlineExpired.add(purged);
-                if (purged < PURGE_BATCH) {
-                    break;
-                }
-            }
-            long expiry = config.sessionExpiry().toMillis();
-            for (Session s : sessions.all()) {
-                if (!s.online() && now - s.offlineSince >= expiry) {
-                    sessions.expire(s, now, expiry);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "background expiry failed, will retry: " + e.getMessage(), e);
-        }
-    }
-
-    private void awaitReadersEnded(long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        synchronized (readers) {
-            long left;
-            while (readers.get() > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
-                try {
-                    readers.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /** Connections being served. */
     public int connectionCount() {
         return connections.size();
@@ -489,6 +417,21 @@ public final class Broker implements AutoCloseable {
         return messages.droppedOfflineMessages();
     }
 
+    private void awaitReadersEnded(long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (readers) {
+            long left;
+            while (readers.get() > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    readers.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /**
      * Closes every connection (their sessions go offline, keeping what was not written),
      * stops the background work and closes the store.
@@ -503,7 +446,7 @@ public final class Broker implements AutoCloseable {
             sessions.closeOffline(c);
         }
         awaitReadersEnded(TimeUnit.SECONDS.toMillis(5));
-        scheduler.shutdownNow();
+        sweeper.close();
         metrics.close();
         store.close();
     }
