@@ -27,7 +27,9 @@ import static java.lang.System.Logger.Level.WARNING;
  * and the limits. It knows nothing of sockets beyond the byte streams a transport hands it.
  * It accepts connections and hands their requests to the part that does the work:
  * {@link Access} checks them, {@link Sessions} changes the sessions, {@link Publishing}
- * stores and delivers the messages, and {@link Sweeper} does the background work.
+ * stores and delivers the messages; {@link Sweeper} does the background work and
+ * {@link Figures} reads what the operators see. Its public methods are the boundary the
+ * protocols and the server use.
  */
 public final class Broker implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class Broker implements AutoCloseable {
     private final Sessions sessions;
     private final Publishing publishing;
     private final Sweeper sweeper;
+    private final Figures figures;
     private final Routing routing;
     private final BrokerMetrics metrics;
     final BrokerStats stats = new BrokerStats();
@@ -52,7 +55,6 @@ public final class Broker implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     /** The server's own {@code $} topics that exist: those it publishes. */
     private final ServerTopics serverTopics;
-    private final QueueDepths queueDepths;
     private final Protocol lineProtocol;
     private volatile boolean closed;
 
@@ -72,13 +74,13 @@ public final class Broker implements AutoCloseable {
         this.routing = new Routing(metrics::topicAdded);
         this.store = store;
         this.messages = store.messages();
-        this.queueDepths = new QueueDepths(messages::queueDepths);
         this.serverTopics = config.sysInterval().isZero() ? ServerTopics.NONE : ServerTopics.SYS;
         LoginThrottle throttle = new LoginThrottle(config.clock());
         this.access = new Access(config, routing, serverTopics, throttle, stats);
         this.sessions = new Sessions(config, routing, messages, store.subscriptions(), access, stats);
         this.publishing = new Publishing(config, routing, messages, store.durable(), serverTopics, access, sessions,
                 metrics, stats);
+        this.figures = new Figures(routing, sessions, store, stats);
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         metrics.bind(this);
         loadSessions();
@@ -308,69 +310,16 @@ public final class Broker implements AutoCloseable {
         publishing.drainNow(topic);
     }
 
+    // ---- for the $SYS topics, the metrics and the admin API ----
+
+    /** What the {@code $SYS} topics, the metrics and the admin API read. */
+    Figures figures() {
+        return figures;
+    }
+
     /** Connections being served. */
     public int connectionCount() {
         return connections.size();
-    }
-
-    // ---- figures, for the $SYS topics, the metrics and the admin API ----
-
-    /** Sessions online (or offline, with {@code online} false). */
-    int sessionCount(boolean online) {
-        int n = 0;
-        for (Session s : sessions.all()) {
-            if (s.online() == online) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Subscriptions of every session. */
-    int subscriptionCount() {
-        return routing.subscriptions();
-    }
-
-    /** Every topic, the server's own included. */
-    Collection<Topic> topics() {
-        return routing.topics();
-    }
-
-    /** Messages stored, over every topic but the server's own. */
-    long messagesPublished() {
-        long n = 0;
-        for (Topic t : routing.topics()) {
-            if (!t.serverOwned()) {
-                n += t.published;
-            }
-        }
-        return n;
-    }
-
-    /** Messages sent to subscribers, live or replayed, over every topic but the server's own. */
-    long messagesSent() {
-        long n = stats.replayed.sum();
-        for (Topic t : routing.topics()) {
-            if (!t.serverOwned()) {
-                n += t.delivered;
-            }
-        }
-        return n;
-    }
-
-    /** Bytes sent, without the messages of the server's own topics. */
-    long bytesSent() {
-        return stats.bytesOut.sum() - stats.serverTopicBytesOut.sum();
-    }
-
-    /** Messages waiting in the offline queues. */
-    QueueDepths queueDepths() {
-        return queueDepths;
-    }
-
-    /** Every session, in no particular order. */
-    Collection<Session> sessions() {
-        return sessions.all();
     }
 
     /** Every connection being served, in no particular order. */
@@ -388,20 +337,6 @@ public final class Broker implements AutoCloseable {
         return sessions.deleteSession(clientId);
     }
 
-    /** Whether the store answers. */
-    boolean storeReady() {
-        try {
-            return store.ready();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The retained history of a topic the server has, or an empty list. */
-    List<Message> retained(String topic) {
-        return routing.get(topic) == null ? List.of() : messages.history(topic);
-    }
-
     /** Whether a user of the users file is an admin: see {@link Access#admin}. */
     boolean admin(String user, String password) {
         return access.admin(user, password);
@@ -410,11 +345,6 @@ public final class Broker implements AutoCloseable {
     /** Whether the server requires authentication (it has a users file). */
     boolean authenticates() {
         return access.authenticates();
-    }
-
-    /** Queued messages dropped from full offline queues since start. */
-    long offlineDropped() {
-        return messages.droppedOfflineMessages();
     }
 
     private void awaitReadersEnded(long timeoutMs) {
