@@ -19,11 +19,13 @@ import java.util.concurrent.CompletableFuture;
 public final class Admin implements BrokerAdmin {
 
     private final Broker broker;
+    private final Figures figures;
     private final String version;
     private final long startedAt;
 
     public Admin(Broker broker, String version) {
         this.broker = broker;
+        this.figures = broker.figures();
         this.version = version;
         this.startedAt = broker.now();
     }
@@ -31,22 +33,22 @@ public final class Admin implements BrokerAdmin {
     @Override
     public Overview overview() {
         return new Overview(version, (broker.now() - startedAt) / 1000, broker.connectionCount(),
-                broker.sessionCount(true), broker.sessionCount(false), broker.subscriptionCount(),
-                broker.messagesPublished(), broker.messagesSent(), broker.stats.bytesIn.sum(), broker.bytesSent(),
-                broker.queueDepths().total());
+                figures.sessionCount(true), figures.sessionCount(false), figures.subscriptionCount(),
+                figures.messagesPublished(), figures.messagesSent(), broker.stats.bytesIn.sum(), figures.bytesSent(),
+                figures.queueDepths().total());
     }
 
     @Override
     public List<SessionInfo> sessions() {
-        Map<String, Integer> depths = broker.queueDepths().get();
-        return broker.sessions().stream().map(s -> info(s, depths))
+        Map<String, Integer> depths = figures.queueDepths().get();
+        return figures.sessions().stream().map(s -> info(s, depths))
                 .sorted(Comparator.comparing(SessionInfo::clientId)).toList();
     }
 
     @Override
     public Optional<SessionInfo> session(String clientId) {
-        Map<String, Integer> depths = broker.queueDepths().get();
-        return broker.sessions().stream().filter(s -> s.clientId.equals(clientId)).findFirst()
+        Map<String, Integer> depths = figures.queueDepths().get();
+        return figures.sessions().stream().filter(s -> s.clientId.equals(clientId)).findFirst()
                 .map(s -> info(s, depths));
     }
 
@@ -59,8 +61,8 @@ public final class Admin implements BrokerAdmin {
 
     @Override
     public List<TopicInfo> topics() {
-        return broker.topics().stream()
-                .map(t -> new TopicInfo(t.name, t.subscribers.length, broker.retained(t.name).size(),
+        return figures.topics().stream()
+                .map(t -> new TopicInfo(t.name, t.subscribers.length, figures.retained(t.name).size(),
                         t.published, t.delivered, t.queuedOffline))
                 .sorted(Comparator.comparing(TopicInfo::name)).toList();
     }
@@ -101,12 +103,12 @@ public final class Admin implements BrokerAdmin {
 
     @Override
     public List<Message> retainedAfter(String topic, long afterId) {
-        return broker.retained(topic).stream().filter(m -> m.id() > afterId).toList();
+        return figures.retained(topic).stream().filter(m -> m.id() > afterId).toList();
     }
 
     @Override
     public boolean ready() {
-        return broker.storeReady();
+        return figures.storeReady();
     }
 
     @Override

@@ -72,24 +72,25 @@ public final class MicrometerMetrics implements BrokerMetrics {
     @Override
     public void bind(Broker broker) {
         BrokerStats stats = broker.stats;
+        Figures figures = broker.figures();
         gauge("herald.connections.open", "connections being served", broker, Broker::connectionCount);
         counter("herald.connections.opened", "connections accepted", stats.connectionsOpened);
         counter("herald.connections.refused", "connections refused at the connection limit", stats.connectionsRefused);
-        keep(Gauge.builder("herald.sessions", broker, b -> b.sessionCount(true)).tag("state", "online")
+        keep(Gauge.builder("herald.sessions", figures, f -> f.sessionCount(true)).tag("state", "online")
                 .description("sessions by state").register(registry));
-        keep(Gauge.builder("herald.sessions", broker, b -> b.sessionCount(false)).tag("state", "offline")
+        keep(Gauge.builder("herald.sessions", figures, f -> f.sessionCount(false)).tag("state", "offline")
                 .description("sessions by state").register(registry));
-        gauge("herald.subscriptions", "topic filters subscribed, over every session", broker, Broker::subscriptionCount);
+        gauge("herald.subscriptions", "topic filters subscribed, over every session", figures, Figures::subscriptionCount);
         counter("herald.messages.replayed", "messages sent as a SUB's history or a RECON's queue", stats.replayed);
         keep(FunctionCounter.builder("herald.bytes.received", stats.bytesIn, LongAdder::sum).baseUnit("bytes")
                 .description("bytes read from connections").register(registry));
-        keep(FunctionCounter.builder("herald.bytes.sent", broker, Broker::bytesSent).baseUnit("bytes")
+        keep(FunctionCounter.builder("herald.bytes.sent", figures, Figures::bytesSent).baseUnit("bytes")
                 .description("bytes written to connections").register(registry));
-        gauge("herald.offline.queue.depth", "messages waiting in every offline queue", broker,
-                b -> b.queueDepths().total());
-        gauge("herald.offline.queue.depth.max", "messages waiting in the deepest offline queue", broker,
-                b -> b.queueDepths().largest());
-        keep(FunctionCounter.builder("herald.offline.dropped", broker, Broker::offlineDropped)
+        gauge("herald.offline.queue.depth", "messages waiting in every offline queue", figures,
+                f -> f.queueDepths().total());
+        gauge("herald.offline.queue.depth.max", "messages waiting in the deepest offline queue", figures,
+                f -> f.queueDepths().largest());
+        keep(FunctionCounter.builder("herald.offline.dropped", figures, Figures::offlineDropped)
                 .description("queued messages dropped from full offline queues").register(registry));
         counter("herald.offline.expired", "queued messages deleted unread at the offline TTL", stats.offlineExpired);
         counter("herald.slow.consumer.cutoffs", "connections cut off as slow consumers", stats.slowConsumerCutOffs);

@@ -95,20 +95,20 @@ public final class SysTopics implements AutoCloseable {
 
     /** Each topic's value now, as Mosquitto writes it (a bare number, or "N seconds"). */
     Map<String, String> figures(long now) {
-        int online = broker.sessionCount(true);
-        int offline = broker.sessionCount(false);
+        int online = broker.figures().sessionCount(true);
+        int offline = broker.figures().sessionCount(false);
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put(VERSION, "herald version " + version);
         figures.put(UPTIME, (now - startedAt) / 1000 + " seconds");
         figures.put(CLIENTS_CONNECTED, Integer.toString(online));
         figures.put(CLIENTS_DISCONNECTED, Integer.toString(offline));
         figures.put(CLIENTS_TOTAL, Integer.toString(online + offline));
-        figures.put(MESSAGES_RECEIVED, Long.toString(broker.messagesPublished()));
-        figures.put(MESSAGES_SENT, Long.toString(broker.messagesSent()));
-        figures.put(MESSAGES_DROPPED, Long.toString(broker.offlineDropped()));
+        figures.put(MESSAGES_RECEIVED, Long.toString(broker.figures().messagesPublished()));
+        figures.put(MESSAGES_SENT, Long.toString(broker.figures().messagesSent()));
+        figures.put(MESSAGES_DROPPED, Long.toString(broker.figures().offlineDropped()));
         figures.put(BYTES_RECEIVED, Long.toString(broker.stats.bytesIn.sum()));
-        figures.put(BYTES_SENT, Long.toString(broker.bytesSent()));
-        figures.put(SUBSCRIPTIONS, Integer.toString(broker.subscriptionCount()));
+        figures.put(BYTES_SENT, Long.toString(broker.figures().bytesSent()));
+        figures.put(SUBSCRIPTIONS, Integer.toString(broker.figures().subscriptionCount()));
         return figures;
     }
 

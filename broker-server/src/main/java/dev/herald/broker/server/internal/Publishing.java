@@ -1,0 +1,363 @@
+package dev.herald.broker.server.internal;
+
+import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.api.Message;
+import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.api.spi.MessageStore;
+import dev.herald.broker.api.spi.Publication;
+import dev.herald.broker.api.spi.StoreException;
+import dev.herald.broker.api.wire.Escaping;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static java.lang.System.Logger.Level.ERROR;
+
+/**
+ * Publishing: a topic's publishes wait in its queue until a drainer (the publisher's reader,
+ * or on a durable store a thread of the topic's own) takes them in batches, stores each batch
+ * with one append, offers it to the topic's online subscribers and answers the publishers.
+ * A batch is stored and offered under the topic's lock, where it meets the session changes
+ * of {@link Sessions} (see its Consistency section). It changes no session: the rest of a
+ * batch for a subscriber that went offline meanwhile goes to that session's queue.
+ */
+final class Publishing {
+
+    /** Logs under the engine's name, like the rest of the engine. */
+    private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+    /** Publishes stored with one append. */
+    private static final int DRAIN_BATCH = 512;
+    /**
+     * A durable store commits each append once, and the commit's fixed work (the sync, the
+     * history trim, which touches at most the retained bound's rows) is shared by the whole
+     * batch: under load, larger batches keep the store's work per message low.
+     */
+    private static final int DURABLE_DRAIN_BATCH = 32_768;
+    private final BrokerConfig config;
+    private final Routing routing;
+    private final MessageStore messages;
+    private final boolean durable;
+    private final int drainBatch;
+    /** The server's own {@code $} topics that exist: those it publishes. */
+    private final ServerTopics serverTopics;
+    private final Access access;
+    private final Sessions sessions;
+    private final BrokerMetrics metrics;
+    private final BrokerStats stats;
+
+    Publishing(BrokerConfig config, Routing routing, MessageStore messages, boolean durable, ServerTopics serverTopics,
+               Access access, Sessions sessions, BrokerMetrics metrics, BrokerStats stats) {
+        this.config = config;
+        this.routing = routing;
+        this.messages = messages;
+        this.durable = durable;
+        this.drainBatch = durable ? DURABLE_DRAIN_BATCH : DRAIN_BATCH;
+        this.serverTopics = serverTopics;
+        this.access = access;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.stats = stats;
+    }
+
+    private long now() {
+        return config.clock().millis();
+    }
+
+    /**
+     * A client's publish to a checked topic: queued on the topic, then stored and delivered by
+     * the publisher's reader once it has read what is buffered, or on a durable store by a
+     * drainer thread of the topic's own.
+     */
+    void publish(Link publisher, Topic topic, Topic.PendingPublish pending) {
+        topic.waiting.add(pending);
+        if (durable) {
+            // The publisher's reader goes on reading, so publishes pile up into batches
+            // that the store commits together.
+            if (topic.draining.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("herald-drain-" + topic.name).start(() -> drain(topic));
+            }
+        } else {
+            // The publisher's reader drains the topic itself once it has read every frame
+            // already received, so a burst is stored and delivered as one batch.
+            publisher.drainLater(topic);
+        }
+    }
+
+    /**
+     * Publishes a message on behalf of the server itself (its {@code $} topics, the admin
+     * API), through the same path as a client's publish: stored, then delivered. The topic
+     * must be one the server has, or one of its own; the {@code $} rule for clients does not
+     * apply.
+     *
+     * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
+     */
+    CompletableFuture<Message> publish(String topicName, String payload) {
+        return publish(topicName, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), Escaping.escape(payload), 1, false);
+    }
+
+    /**
+     * Publishes a message the server sends on a client's behalf (an MQTT will) through the
+     * same path as a client's publish; the topic was checked when the client gave it.
+     */
+    CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain) {
+        return publish(topicName, payload, null, qos, retain);
+    }
+
+    private CompletableFuture<Message> publish(String topicName, byte[] payload, String escaped, int qos, boolean retain) {
+        Topic topic = routing.get(topicName);
+        if (topic == null) {
+            if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
+                return CompletableFuture.failedFuture(
+                        new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topicName));
+            }
+            try {
+                topic = access.newTopic(topicName);
+            } catch (ProtocolException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        while (!topic.markPublished()) {
+            topic = routing.get(topicName);
+            if (topic == null) {
+                return publish(topicName, payload, escaped, qos, retain);
+            }
+        }
+        CompletableFuture<Message> done = new CompletableFuture<>();
+        topic.waiting.add(new Topic.PendingPublish(null, null, payload, escaped, qos, retain, null, done));
+        drainNow(topic);
+        return done;
+    }
+
+    /** Whether any session, online or offline, is subscribed to this topic. */
+    boolean hasSubscribers(String topicName) {
+        Topic topic = routing.get(topicName);
+        if (topic == null) {
+            return false;
+        }
+        topic.lock.lock();
+        try {
+            return topic.subscribers.length > 0;
+        } finally {
+            topic.lock.unlock();
+        }
+    }
+
+    /** Drains a topic on this thread unless another thread is draining it already. */
+    void drainNow(Topic topic) {
+        if (topic.draining.compareAndSet(false, true)) {
+            drain(topic);
+        }
+    }
+
+    private void drain(Topic topic) {
+        List<Topic.PendingPublish> batch = new ArrayList<>();
+        while (true) {
+            Topic.PendingPublish next;
+            while (batch.size() < drainBatch && (next = topic.waiting.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                topic.draining.set(false);
+                if (topic.waiting.isEmpty() || !topic.draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            storeAndDeliver(topic, batch);
+            batch.clear();
+        }
+    }
+
+    private void storeAndDeliver(Topic topic, List<Topic.PendingPublish> batch) {
+        List<Message> stored;
+        Encoded encoded = null;
+        List<Delivery> behind = null;
+        topic.lock.lock();
+        try {
+            Session[] subscribers = topic.subscribers;
+            List<String> offline = new ArrayList<>();
+            for (Session s : subscribers) {
+                if (s.connection == null) {
+                    offline.add(s.clientId);
+                }
+            }
+            long now = now();
+            List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
+            List<Publication> publications = new ArrayList<>(batch.size());
+            for (Topic.PendingPublish p : batch) {
+                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers, p.qos(), p.retain()));
+            }
+            try {
+                long start = System.nanoTime();
+                stored = messages.append(publications);
+                metrics.appended(System.nanoTime() - start);
+                topic.published += stored.size();
+                topic.queuedOffline += (long) offline.size() * stored.size();
+            } catch (RuntimeException e) {
+                stored = null;
+                LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
+            }
+            if (stored != null && subscribers.length > 0) {
+                encoded = new Encoded(stored, batch);
+                long delivered = 0;
+                for (Session s : subscribers) {
+                    Link c = s.connection;
+                    if (c != null) {
+                        int next = c.outbound.offer(stored, encoded.of(c.wire), s, 0);
+                        delivered += next;
+                        if (next < stored.size()) {
+                            if (behind == null) {
+                                behind = new ArrayList<>();
+                            }
+                            behind.add(new Delivery(s, c, next));
+                        }
+                    }
+                }
+                countDelivered(topic, delivered, encoded);
+            }
+        } finally {
+            topic.lock.unlock();
+        }
+        acknowledge(topic, batch, stored);
+        if (behind != null) {
+            deliverRest(topic, behind, stored, encoded);
+        }
+    }
+
+    /** A subscriber that has not taken a whole batch yet: it was over its bound. */
+    private static final class Delivery {
+        final Session session;
+        Link connection;
+        int next;
+
+        Delivery(Session session, Link connection, int next) {
+            this.session = session;
+            this.connection = connection;
+            this.next = next;
+        }
+    }
+
+    /**
+     * Delivers the rest of a batch to the subscribers that were over their bound, waiting for
+     * each to make room: this is where a subscriber holds its topic's publishers back. The
+     * topic's next batch waits meanwhile, so each subscriber still gets the topic in order.
+     * A subscriber that went offline meanwhile (cut off as a slow consumer, disconnected)
+     * gets the rest in its offline queue; one that resumed on another connection gets it
+     * there, live, after what its {@code RECON} replayed.
+     */
+    private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, Encoded encoded) {
+        while (!behind.isEmpty()) {
+            stats.flowControlWaits.increment();
+            behind.getFirst().connection.outbound.awaitRoom();
+            topic.lock.lock();
+            try {
+                long delivered = 0;
+                for (var it = behind.iterator(); it.hasNext(); ) {
+                    Delivery d = it.next();
+                    Link c = d.session.connection;
+                    if (d.session.discarded) {
+                        it.remove();
+                    } else if (c == null) {
+                        sessions.queueOffline(d.session, stored.subList(d.next, stored.size()));
+                        it.remove();
+                    } else {
+                        d.connection = c;
+                        int from = d.next;
+                        d.next = c.outbound.offer(stored, encoded.of(c.wire), d.session, from);
+                        delivered += d.next - from;
+                        if (d.next == stored.size()) {
+                            it.remove();
+                        }
+                    }
+                }
+                countDelivered(topic, delivered, encoded);
+            } finally {
+                topic.lock.unlock();
+            }
+        }
+    }
+
+    /** Counts messages offered live; under the topic's lock. */
+    private void countDelivered(Topic topic, long delivered, Encoded encoded) {
+        topic.delivered += delivered;
+        if (topic.serverOwned() && delivered > 0) {
+            // messages of one $ topic batch are about the same size
+            stats.serverTopicBytesOut.add(delivered * encoded.lineFrameSize());
+        }
+    }
+
+    /**
+     * A stored batch's encodings, made once per protocol on first use and shared by every
+     * subscriber of that protocol. Under the topic's lock.
+     */
+    private static final class Encoded {
+        private final List<Message> stored;
+        private final String[] escaped;
+        private Object firstKey;
+        private Object first;
+        private Map<Object, Object> more;
+
+        Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
+            this.stored = stored;
+            this.escaped = new String[batch.size()];
+            for (int i = 0; i < escaped.length; i++) {
+                escaped[i] = batch.get(i).escapedPayload();
+            }
+        }
+
+        Object of(Wire wire) {
+            Object key = wire.protocol();
+            if (firstKey == null) {
+                firstKey = key;
+                first = wire.encodeBatch(stored, escaped);
+                return first;
+            }
+            if (firstKey == key) {
+                return first;
+            }
+            if (more == null) {
+                more = new java.util.HashMap<>(2);
+            }
+            return more.computeIfAbsent(key, k -> wire.encodeBatch(stored, escaped));
+        }
+
+        /** The size of the first message as the line protocol writes it. */
+        long lineFrameSize() {
+            Message m = stored.getFirst();
+            return 40L + m.topic().length() + (escaped[0] != null ? escaped[0].length() : m.payloadSize());
+        }
+    }
+
+    /** Sends each publisher its replies, one call per run of publishes from the same connection. */
+    private static void acknowledge(Topic topic, List<Topic.PendingPublish> batch, List<Message> stored) {
+        int from = 0;
+        while (from < batch.size()) {
+            Link publisher = batch.get(from).publisher();
+            if (publisher == null) { // the server's own
+                CompletableFuture<Message> done = batch.get(from).done();
+                if (stored != null) {
+                    done.complete(stored.get(from));
+                } else {
+                    done.completeExceptionally(new StoreException("the store failed; the message was not stored"));
+                }
+                from++;
+                continue;
+            }
+            int to = from + 1;
+            while (to < batch.size() && batch.get(to).publisher() == publisher) {
+                to++;
+            }
+            Link.ReplySlot[] slots = new Link.ReplySlot[to - from];
+            byte[][] replies = new byte[to - from][];
+            for (int i = from; i < to; i++) {
+                Topic.PendingPublish p = batch.get(i);
+                slots[i - from] = p.slot();
+                replies[i - from] = p.ack().frame(topic, stored != null ? stored.get(i) : null);
+            }
+            publisher.complete(slots, replies);
+            from = to;
+        }
+    }
+}
