@@ -21,6 +21,7 @@ import dev.herald.broker.api.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.ProtocolProvider;
 import dev.herald.broker.server.internal.Protocol;
+import dev.herald.broker.server.line.LineProtocol;
 import dev.herald.broker.server.internal.Listener;
 import dev.herald.broker.server.internal.TopicSet;
 
@@ -194,7 +195,7 @@ public final class HeraldServer implements AutoCloseable {
      */
     private Map<String, Protocol> protocols(Broker engine) {
         Map<String, Protocol> protocols = new java.util.HashMap<>();
-        Protocol line = engine.lineProtocol();
+        Protocol line = new LineProtocol(config.maxFrame());
         protocols.put(Listener.HERALD, line);
         protocols.put(Listener.HERALDS, line);
         for (ProtocolProvider provider : ServiceLoader.load(ProtocolProvider.class)) {

@@ -55,7 +55,6 @@ public final class Broker implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     /** The server's own {@code $} topics that exist: those it publishes. */
     private final ServerTopics serverTopics;
-    private final Protocol lineProtocol;
     private volatile boolean closed;
 
     /**
@@ -70,7 +69,6 @@ public final class Broker implements AutoCloseable {
     public Broker(BrokerConfig config, Store store, BrokerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.lineProtocol = LineProtocol.protocol(config.maxFrame());
         this.routing = new Routing(metrics::topicAdded);
         this.store = store;
         this.messages = store.messages();
@@ -99,19 +97,9 @@ public final class Broker implements AutoCloseable {
         return config.clock().millis();
     }
 
-    /** The line protocol, served by this engine. */
-    public Protocol lineProtocol() {
-        return lineProtocol;
-    }
-
     /** The engine's options. */
     public BrokerConfig config() {
         return config;
-    }
-
-    /** Takes over an accepted connection of the line protocol and serves it on a virtual thread of its own. */
-    public void accept(Connection connection) {
-        accept(connection, lineProtocol);
     }
 
     /** Takes over an accepted connection and serves it on a virtual thread of its own, in the given protocol. */
@@ -221,11 +209,6 @@ public final class Broker implements AutoCloseable {
         sessions.connect(client, clientId, user, ack, ephemeral);
     }
 
-    /** {@code CONN} of a session that outlives its connection. */
-    void connect(Link client, String clientId, String user, byte[] ack) throws ProtocolException {
-        connect(client, clientId, user, ack, false);
-    }
-
     /**
      * {@code RECON}: see {@link Sessions#resume}.
      *
@@ -236,23 +219,9 @@ public final class Broker implements AutoCloseable {
         return sessions.resume(client, clientId, user, resumed, started);
     }
 
-    /**
-     * {@code SUB}: the retained history of every topic the filter matches, merged in id order
-     * and cut to the newest {@code retained.max}, follows the ack; live messages of its topics
-     * follow the history, each once.
-     */
-    void subscribe(Link client, TopicFilter filter) {
-        subscribe(client, List.of(filter), new int[] {1}, false,
-                n -> Frames.line("SUB_ACK " + filter.text() + " " + n));
-    }
-
     /** Subscribes the connection's session to filters, each with its QoS: see {@link Sessions#subscribe}. */
     public void subscribe(Link client, List<TopicFilter> filters, int[] qos, boolean retained, IntFunction<byte[]> header) {
         sessions.subscribe(client, filters, qos, retained, header);
-    }
-
-    void unsubscribe(Link client, TopicFilter filter) {
-        unsubscribe(client, List.of(filter), Frames.line("UNSUB_ACK " + filter.text()));
     }
 
     /** {@code UNSUB} of filters, then the ack: see {@link Sessions#unsubscribe}. */

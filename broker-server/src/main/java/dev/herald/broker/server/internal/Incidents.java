@@ -8,7 +8,7 @@ import java.util.HexFormat;
  * log gets it with the details, so an operator finds one from the other and a client learns
  * nothing of the server's insides (no exception text, no SQL, no paths).
  */
-final class Incidents {
+public final class Incidents {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -16,7 +16,7 @@ final class Incidents {
     }
 
     /** A new incident name: 12 hex digits. */
-    static String next() {
+    public static String next() {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

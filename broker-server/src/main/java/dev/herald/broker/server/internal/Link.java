@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The engine's side of one client connection, whatever its protocol: the session it is
  * online in, its outbound frames, and its replies in request order. A protocol's reader
- * ({@link LineProtocol}, the MQTT listener) reads the connection's frames or packets and
+ * (the line protocol's, the MQTT listener's) reads the connection's frames or packets and
  * calls the {@link Broker}; the {@link Wire} it was made with encodes what the engine sends.
  * Replies leave in request order: a publish is stored asynchronously (so a client can
  * pipeline publishes), and every reply queues behind the acks of earlier publishes; a

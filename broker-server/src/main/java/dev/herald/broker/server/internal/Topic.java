@@ -61,6 +61,16 @@ public final class Topic {
     volatile long delivered;
     volatile long queuedOffline;
 
+    /** The topic's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The name's bytes (topic names are ASCII), made once; callers must not change them. */
+    public byte[] nameBytes() {
+        return nameBytes;
+    }
+
     /** Whether this is one of the server's own {@code $} topics, left out of every count it reports. */
     boolean serverOwned() {
         return name.charAt(0) == '$';
@@ -68,7 +78,7 @@ public final class Topic {
 
     Topic(String name) {
         this.name = name;
-        this.nameBytes = Frames.ascii(name);
+        this.nameBytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     void addSubscriber(Session session) {

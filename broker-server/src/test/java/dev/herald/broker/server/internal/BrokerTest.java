@@ -41,7 +41,7 @@ class BrokerTest {
 
     private PipeConnection connect() {
         PipeConnection c = new PipeConnection();
-        broker.accept(c);
+        broker.accept(c, new dev.herald.broker.server.line.LineProtocol(broker.config().maxFrame()));
         return c;
     }
 

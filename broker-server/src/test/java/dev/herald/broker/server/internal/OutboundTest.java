@@ -1,6 +1,8 @@
 package dev.herald.broker.server.internal;
 
 import dev.herald.broker.api.Message;
+import dev.herald.broker.server.line.Frames;
+import dev.herald.broker.server.line.LineWire;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

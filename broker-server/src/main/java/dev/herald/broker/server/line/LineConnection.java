@@ -1,4 +1,4 @@
-package dev.herald.broker.server.internal;
+package dev.herald.broker.server.line;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.ProtocolException;
@@ -6,10 +6,17 @@ import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.Verb;
+import dev.herald.broker.server.internal.Broker;
+import dev.herald.broker.server.internal.Incidents;
+import dev.herald.broker.server.internal.Link;
+import dev.herald.broker.server.internal.Session;
+import dev.herald.broker.server.internal.Topic;
+import dev.herald.broker.server.internal.Users;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -19,39 +26,19 @@ import static java.lang.System.Logger.Level.ERROR;
  * the protocol page gives (verb, session state, arguments, topic, permission), and hands
  * them to the {@link Broker} through the connection's {@link Link}.
  */
-final class LineProtocol {
+final class LineConnection {
 
-    private static final System.Logger LOG = System.getLogger(LineProtocol.class.getName());
+    private static final System.Logger LOG = System.getLogger(LineConnection.class.getName());
     /** What a publish counts against the unstored bytes besides its payload: its frame's header. */
     private static final int PUBLISH_OVERHEAD = 32;
     private static final Link.Ack PUB_ACK = (topic, stored) -> stored != null
-            ? Frames.pubAck(topic.nameBytes, stored.id())
+            ? Frames.pubAck(topic.nameBytes(), stored.id())
             : Frames.err(ErrorCode.STORE_UNAVAILABLE, "the store failed; the message was not stored");
 
     private final Link link;
     private final Broker broker;
 
-    /** The line protocol, with frames of at most {@code maxFrame} bytes. */
-    static Protocol protocol(int maxFrame) {
-        return new Protocol() {
-            @Override
-            public Wire newWire() {
-                return LineWire.INSTANCE;
-            }
-
-            @Override
-            public void serve(Link link, InputStream in) {
-                new LineProtocol(link).run(in, maxFrame);
-            }
-
-            @Override
-            public byte[] refusal(String why) {
-                return Frames.err(ErrorCode.SERVER_BUSY, why);
-            }
-        };
-    }
-
-    private LineProtocol(Link link) {
+    LineConnection(Link link) {
         this.link = link;
         this.broker = link.broker();
     }
@@ -104,7 +91,7 @@ final class LineProtocol {
             }
             if ((verb == Verb.CONN || verb == Verb.RECON) && session != null) {
                 throw new ProtocolException(ErrorCode.ALREADY_CONNECTED,
-                        "this connection already has the session " + session.clientId);
+                        "this connection already has the session " + session.clientId());
             }
             Request request = verb.parse(frame);
             switch (request) {
@@ -118,7 +105,7 @@ final class LineProtocol {
                     link.awaitPendingReplies();
                     authenticate(conn.credentials());
                     link.loggedIn();
-                    broker.connect(link, conn.clientId(), link.user(), Frames.CONN_ACK_NEW);
+                    broker.connect(link, conn.clientId(), link.user(), Frames.CONN_ACK_NEW, false);
                 }
                 case Request.Recon recon -> {
                     link.awaitPendingReplies();
@@ -130,12 +117,13 @@ final class LineProtocol {
                 case Request.Sub sub -> {
                     var filter = broker.checkFilter(sub.topic(), link.user(), Users.Access.SUBSCRIBE);
                     link.awaitPendingReplies();
-                    broker.subscribe(link, filter);
+                    broker.subscribe(link, List.of(filter), new int[] {1}, false,
+                            n -> Frames.line("SUB_ACK " + filter.text() + " " + n));
                 }
                 case Request.Unsub unsub -> {
                     var filter = broker.checkFilter(unsub.topic(), null, null);
                     link.awaitPendingReplies();
-                    broker.unsubscribe(link, filter);
+                    broker.unsubscribe(link, List.of(filter), Frames.line("UNSUB_ACK " + filter.text()));
                 }
                 case Request.Disc disc -> {
                     link.awaitPendingReplies();

@@ -1,4 +1,4 @@
-package dev.herald.broker.server.internal;
+package dev.herald.broker.server.line;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
@@ -10,17 +10,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * Server frames as the bytes written to sockets, LF included.
  */
-final class Frames {
+public final class Frames {
 
-    static final byte[] PONG = line("PONG");
-    static final byte[] DISC_ACK = line("DISC_ACK");
-    static final byte[] CONN_ACK_NEW = line("CONN_ACK NEW 0");
+    public static final byte[] PONG = line("PONG");
+    public static final byte[] DISC_ACK = line("DISC_ACK");
+    public static final byte[] CONN_ACK_NEW = line("CONN_ACK NEW 0");
 
     private Frames() {
     }
 
     /** The {@code MSG} frame of a stored message (history and queue replays). */
-    static byte[] msg(Message m) {
+    public static byte[] msg(Message m) {
         return msg(ascii(m.topic()), m.id(), decimal(m.publishedAt()), Escaping.escapePayload(m));
     }
 
@@ -29,7 +29,7 @@ final class Frames {
      * subscriber it goes to. The publish time is already in decimal, the payload in its
      * escaped wire form.
      */
-    static byte[] msg(byte[] topic, long id, byte[] publishedAt, String escapedPayload) {
+    public static byte[] msg(byte[] topic, long id, byte[] publishedAt, String escapedPayload) {
         byte[] payload = escapedPayload.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[4 + topic.length + 1 + digits(id) + 1 + publishedAt.length + 1 + payload.length + 1];
         int at = put(out, 0, MSG);
@@ -45,7 +45,7 @@ final class Frames {
     }
 
     /** {@code PUB_ACK <topic> <id>}. */
-    static byte[] pubAck(byte[] topic, long id) {
+    public static byte[] pubAck(byte[] topic, long id) {
         byte[] out = new byte[8 + topic.length + 1 + digits(id) + 1];
         int at = put(out, 0, PUB_ACK);
         at = put(out, at, topic);
@@ -56,14 +56,14 @@ final class Frames {
     }
 
     /** A number in decimal ASCII: a publish time, written once for a whole batch. */
-    static byte[] decimal(long n) {
+    public static byte[] decimal(long n) {
         byte[] out = new byte[digits(n)];
         putLong(out, 0, n);
         return out;
     }
 
     /** The bytes of a topic name, which the grammar keeps to ASCII. */
-    static byte[] ascii(String name) {
+    public static byte[] ascii(String name) {
         return name.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -97,11 +97,11 @@ final class Frames {
         return end;
     }
 
-    static byte[] err(ErrorCode code, String text) {
+    public static byte[] err(ErrorCode code, String text) {
         return line(new ServerFrame.Err(code, text).toFrame());
     }
 
-    static byte[] line(String text) {
+    public static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

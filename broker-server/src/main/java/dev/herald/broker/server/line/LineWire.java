@@ -1,7 +1,9 @@
-package dev.herald.broker.server.internal;
+package dev.herald.broker.server.line;
 
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.Message;
+import dev.herald.broker.server.internal.Session;
+import dev.herald.broker.server.internal.Wire;
 
 import java.util.List;
 
@@ -9,9 +11,10 @@ import java.util.List;
  * The line protocol's wire: a live message's {@code MSG} frame is the same bytes for every
  * subscriber, so a batch is encoded once and shared.
  */
-final class LineWire implements Wire {
+public final class LineWire implements Wire {
 
-    static final LineWire INSTANCE = new LineWire();
+    /** The one wire of every line-protocol connection. */
+    public static final LineWire INSTANCE = new LineWire();
 
     private LineWire() {
     }
