@@ -248,12 +248,23 @@ final class Sessions {
                 session = null;
             }
             checkOwner(session, clientId, user);
+            if (session != null && session.ephemeral) {
+                // a session that ends with its connection (MQTT CleanSession 1) is not resumed:
+                // the connection is taken over and its session ends with it
+                Session old = session;
+                exclusive(List.of(old), () -> {
+                    if (old.connection != null) {
+                        takeOver(old);
+                    }
+                    discard(old);
+                });
+                session = null;
+            }
             if (session == null) {
                 checkRoomForSession(client, user, null);
                 startNew(client, clientId, user, started, false);
                 count = -1;
             } else {
-                session.ephemeral = false;
                 count = resumeExisting(client, session, now - config.offlineTtl().toMillis() + 1, resumed);
             }
         } finally {

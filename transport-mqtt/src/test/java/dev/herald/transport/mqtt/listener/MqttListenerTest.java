@@ -252,6 +252,21 @@ class MqttListenerTest {
     }
 
     @Test
+    void aPersistentConnectTakingOverACleanSessionStartsAFreshOne() {
+        MqttServer server = server();
+        RawMqttClient clean = client(server, "switcher", true);
+        subscribe(clean, 1, "s", 0);
+        RawMqttClient persistent = track(new RawMqttClient(server.mqttPort()));
+        assertEquals(new Connack(false, ConnectReturnCode.ACCEPTED), persistent.exchange(new Connect("switcher", false, 0)),
+                "the clean session ended with its connection: nothing is present");
+        assertTrue(clean.closedByServer());
+        RawMqttClient pub = client(server, "pub", true);
+        pub.send(new Publish(false, 0, false, "s", 0, utf8("not for the new session")));
+        assertEquals(new MqttPacket.Pingresp(), persistent.exchange(new MqttPacket.Pingreq()),
+                "the clean session's subscription did not carry over");
+    }
+
+    @Test
     void aSecondConnectionWithTheSameClientIdTakesTheSessionOver() {
         MqttServer server = server();
         RawMqttClient first = client(server, "same", false);
