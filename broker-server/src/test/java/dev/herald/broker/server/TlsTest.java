@@ -22,15 +22,7 @@ class TlsTest extends ServerFixture {
 
     /** A PKCS12 key pair for localhost made by the JDK's keytool, password changeit. */
     static Path keystore(Path dir) throws Exception {
-        Path keystore = dir.resolve("herald.p12");
-        String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "herald", "-keyalg", "EC", "-dname", "CN=localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool made a keystore");
-        assertTrue(Files.exists(keystore));
-        return keystore;
+        return dev.herald.testsupport.TestKeys.keystore(dir);
     }
 
     @Test

@@ -24,8 +24,21 @@ final class RawMqttClient implements AutoCloseable {
     private final MqttDecoder decoder;
 
     RawMqttClient(int port) {
+        this(open(port));
+    }
+
+    private static Socket open(int port) {
         try {
-            socket = new Socket("127.0.0.1", port);
+            return new Socket("127.0.0.1", port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client on a socket of the test's making (a TLS one, say). */
+    RawMqttClient(Socket socket) {
+        try {
+            this.socket = socket;
             socket.setSoTimeout(10_000);
             out = socket.getOutputStream();
             decoder = new MqttDecoder(new BufferedInputStream(socket.getInputStream()), Integer.MAX_VALUE,
