@@ -114,6 +114,11 @@ public final class Message {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
+    /** The payload's bytes as a read-only buffer over the message's own array: no copy. */
+    public java.nio.ByteBuffer payloadBuffer() {
+        return java.nio.ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
     /** A copy of the payload's bytes. */
     public byte[] payloadBytes() {
         return payload.clone();

@@ -120,6 +120,7 @@ final class Routing {
     void add(Session session, TopicFilter filter) {
         if (session.filters.put(filter.text(), filter) == null) {
             subscriptions++;
+            session.subscriptionsChanged();
         }
         if (filter.isWildcard()) {
             wildcards.computeIfAbsent(filter, f -> {
@@ -138,6 +139,7 @@ final class Routing {
         if (filter == null) {
             return;
         }
+        session.subscriptionsChanged();
         subscriptions--;
         if (filter.isWildcard()) {
             Set<Session> sessions = wildcards.get(filter);

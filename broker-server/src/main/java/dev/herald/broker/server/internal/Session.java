@@ -22,7 +22,9 @@ public final class Session {
     /** Its subscriptions, by the filter's text. */
     final Map<String, TopicFilter> filters = new LinkedHashMap<>();
     /** The QoS of each subscription, by the filter's text (1 for the line protocol's). */
-    final Map<String, Integer> qos = new java.util.HashMap<>();
+    private final Map<String, Integer> qos = new java.util.HashMap<>();
+    /** Counts changes of the subscriptions, so that a wire may cache what it worked out from them. */
+    private volatile int subscriptionsVersion;
     /** Whether it ends with its connection (an MQTT clean session) instead of going offline. */
     boolean ephemeral;
     /** What the session's protocol keeps for it across connections (MQTT's in-flight messages); guarded by the session. */
@@ -61,6 +63,31 @@ public final class Session {
             }
         }
         return best;
+    }
+
+    /** Sets a subscription's QoS; under the locks of the topics it matches. */
+    void qos(String filter, int value) {
+        qos.put(filter, value);
+        subscriptionsChanged();
+    }
+
+    /** Forgets a subscription's QoS; under the locks of the topics it matched. */
+    void removeQos(String filter) {
+        qos.remove(filter);
+        subscriptionsChanged();
+    }
+
+    /** Called when a subscription is added or removed. */
+    void subscriptionsChanged() {
+        subscriptionsVersion++;
+    }
+
+    /**
+     * A number that changes whenever the subscriptions do: what {@link #qosFor} answered for
+     * a topic holds while it stays the same.
+     */
+    public int subscriptionsVersion() {
+        return subscriptionsVersion;
     }
 
     /** What the session's protocol keeps for it, made by {@code make} on first use. */

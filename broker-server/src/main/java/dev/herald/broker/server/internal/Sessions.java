@@ -88,7 +88,7 @@ final class Sessions {
             }
             for (String filter : record.topics()) {
                 routing.add(session, TopicFilter.parse(filter));
-                session.qos.put(filter, record.qos(filter));
+                session.qos(filter, record.qos(filter));
             }
             sessions.put(record.clientId(), session);
         }
@@ -389,7 +389,7 @@ final class Sessions {
             }, () -> {
                 for (int i = 0; i < filters.size(); i++) {
                     routing.add(session, filters.get(i));
-                    session.qos.put(filters.get(i).text(), qos[i]);
+                    session.qos(filters.get(i).text(), qos[i]);
                 }
                 client.outbound.hold();
                 return null;
@@ -401,7 +401,7 @@ final class Sessions {
                 exclusive(List.of(session), () -> {
                     for (TopicFilter f : added) {
                         routing.remove(session, f.text());
-                        session.qos.remove(f.text());
+                        session.removeQos(f.text());
                     }
                 });
                 for (TopicFilter f : added) {
@@ -467,7 +467,7 @@ final class Sessions {
                 subscriptions.unsubscribe(session.clientId, filter.text());
                 exclusive(List.of(session), () -> {
                     routing.remove(session, filter.text());
-                    session.qos.remove(filter.text());
+                    session.removeQos(filter.text());
                 });
             }
             client.reply(ack);

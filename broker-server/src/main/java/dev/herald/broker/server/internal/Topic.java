@@ -32,12 +32,19 @@ public final class Topic {
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
     /** Whether anyone published to it (so it has, or will have, a history); guarded by the topic itself. */
-    private boolean publishedTo;
+    private volatile boolean publishedTo;
     /** Whether routing forgot it (never published, no subscriber left); guarded by the topic itself. */
     private boolean dropped;
 
-    /** Marks it as published to; false if routing forgot it already (look it up again). */
-    synchronized boolean markPublished() {
+    /**
+     * Marks it as published to; false if routing forgot it already (look it up again). A topic
+     * published to is never forgotten, so once marked, no lock is needed.
+     */
+    boolean markPublished() {
+        return publishedTo || markFirstPublished();
+    }
+
+    private synchronized boolean markFirstPublished() {
         if (dropped) {
             return false;
         }

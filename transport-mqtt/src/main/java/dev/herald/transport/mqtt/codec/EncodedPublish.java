@@ -43,6 +43,56 @@ public final class EncodedPublish {
         return new EncodedPublish(topic, body, payloadOffset);
     }
 
+    /**
+     * Encodes a message's payload under a topic encoded already by {@link #topicField}: for a
+     * batch of messages to one topic, which is encoded once. The payload is read from its
+     * buffer's position to its limit, and copied once.
+     *
+     * @throws IllegalArgumentException when the packet would be too large
+     */
+    public static EncodedPublish of(String topic, byte[] topicField, java.nio.ByteBuffer payload) {
+        int payloadOffset = topicField.length;
+        int length = payload.remaining();
+        FixedHeader.checkRemainingLength((long) payloadOffset + 2 + length);
+        byte[] body = new byte[payloadOffset + length];
+        System.arraycopy(topicField, 0, body, 0, payloadOffset);
+        payload.duplicate().get(body, payloadOffset, length);
+        return new EncodedPublish(topic, body, payloadOffset);
+    }
+
+    /**
+     * A QoS 0 PUBLISH packet without DUP and RETAIN, built in one array from a topic encoded
+     * by {@link #topicField} and a payload (its buffer's position to its limit): a QoS 0
+     * delivery needs no packet id, so every subscriber gets these same bytes.
+     *
+     * @throws IllegalArgumentException when the packet would be too large
+     */
+    public static byte[] qos0Packet(byte[] topicField, java.nio.ByteBuffer payload) {
+        int length = payload.remaining();
+        int remaining = topicField.length + length;
+        FixedHeader.checkRemainingLength(remaining);
+        byte[] packet = new byte[FixedHeader.size(remaining) + remaining];
+        int pos = FixedHeader.write(FixedHeader.publishByte(false, 0, false), remaining, packet, 0);
+        System.arraycopy(topicField, 0, packet, pos, topicField.length);
+        payload.duplicate().get(packet, pos + topicField.length, length);
+        return packet;
+    }
+
+    /**
+     * A topic name as a PUBLISH carries it: its two-byte length, then its UTF-8 bytes.
+     *
+     * @throws IllegalArgumentException when the topic is not an MQTT string
+     */
+    public static byte[] topicField(String topic) {
+        int size = PacketWriter.stringSize(Objects.requireNonNull(topic, "topic"));
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        byte[] field = new byte[size];
+        field[0] = (byte) (topicBytes.length >>> 8);
+        field[1] = (byte) topicBytes.length;
+        System.arraycopy(topicBytes, 0, field, 2, topicBytes.length);
+        return field;
+    }
+
     /** The topic name. */
     public String topic() {
         return topic;

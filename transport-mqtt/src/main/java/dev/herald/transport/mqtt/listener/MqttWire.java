@@ -23,6 +23,14 @@ final class MqttWire implements Wire {
     private final int window;
     /** The session's state once the connection has one. */
     private volatile MqttSessionState state;
+    /*
+     * The subscription QoS last worked out, for one topic and one version of the session's
+     * subscriptions (a batch is one topic's). Used under the outbound's lock, like live().
+     */
+    private Session qosSession;
+    private String qosTopic;
+    private int qosVersion;
+    private int qosValue;
 
     MqttWire(int window) {
         this.window = window;
@@ -37,11 +45,15 @@ final class MqttWire implements Wire {
         return session.protocolState(MqttSessionState.class, MqttSessionState::new);
     }
 
-    /** A batch's shared encoding: each message's topic and payload, and its QoS 0 packet, made on first use. */
+    /**
+     * A batch's shared encoding, made on first use: its topic once (a batch is one topic's),
+     * each message's topic and payload, and its QoS 0 packet.
+     */
     private static final class Batch {
         private final List<Message> stored;
         private final EncodedPublish[] encoded;
         private final byte[][] qos0;
+        private byte[] topicField;
 
         Batch(List<Message> stored) {
             this.stored = stored;
@@ -49,11 +61,18 @@ final class MqttWire implements Wire {
             this.qos0 = new byte[stored.size()][];
         }
 
+        private byte[] topicField(Message m) {
+            if (topicField == null) {
+                topicField = EncodedPublish.topicField(m.topic());
+            }
+            return topicField;
+        }
+
         EncodedPublish encoded(int i) {
             EncodedPublish e = encoded[i];
             if (e == null) {
                 Message m = stored.get(i);
-                e = EncodedPublish.of(m.topic(), m.payloadBytes());
+                e = EncodedPublish.of(m.topic(), topicField(m), m.payloadBuffer());
                 encoded[i] = e;
             }
             return e;
@@ -62,7 +81,8 @@ final class MqttWire implements Wire {
         byte[] qos0(int i) {
             byte[] packet = qos0[i];
             if (packet == null) {
-                packet = encoded(i).toBytes(false, 0, false, 0);
+                Message m = stored.get(i);
+                packet = EncodedPublish.qos0Packet(topicField(m), m.payloadBuffer());
                 qos0[i] = packet;
             }
             return packet;
@@ -83,10 +103,23 @@ final class MqttWire implements Wire {
         return Math.max(0, Math.min(message.qos(), session.qosFor(message.topic())));
     }
 
+    /** {@link #qos(Session, Message)}, remembered for the topic while the session's subscriptions stay as they are. */
+    private int cachedQos(Session session, Message message) {
+        int version = session.subscriptionsVersion();
+        String topic = message.topic();
+        if (session != qosSession || version != qosVersion || !topic.equals(qosTopic)) {
+            qosSession = session;
+            qosVersion = version;
+            qosTopic = topic;
+            qosValue = Math.max(0, session.qosFor(topic));
+        }
+        return Math.min(message.qos(), qosValue);
+    }
+
     @Override
     public byte[] live(Session session, Message message, Object batch, int index) {
         Batch b = (Batch) batch;
-        int qos = qos(session, message);
+        int qos = cachedQos(session, message);
         if (qos == 0) {
             return b.qos0(index);
         }

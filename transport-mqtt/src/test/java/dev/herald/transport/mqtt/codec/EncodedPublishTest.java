@@ -74,4 +74,20 @@ class EncodedPublishTest {
     void keepsItsTopic() {
         assertEquals("a/b", message.topic());
     }
+
+    @Test
+    void aTopicEncodedOnceGivesTheSamePacketsAsTheTopicName() {
+        byte[] payload = "twenty-one".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String topic = "sensors/k\u00fcche/temp";
+        byte[] field = EncodedPublish.topicField(topic);
+        EncodedPublish once = EncodedPublish.of(topic, field, java.nio.ByteBuffer.wrap(payload));
+        EncodedPublish plain = EncodedPublish.of(topic, payload);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.toBytes(true, 1, true, 7), once.toBytes(true, 1, true, 7));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.toBytes(false, 0, false, 0),
+                EncodedPublish.qos0Packet(field, java.nio.ByteBuffer.wrap(payload)));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.toBytes(false, 0, false, 0),
+                EncodedPublish.qos0Packet(field, java.nio.ByteBuffer.wrap(new byte[300 + payload.length], 300, payload.length)
+                        .put(payload).flip().position(300)),
+                "from the buffer's position to its limit");
+    }
 }
