@@ -22,7 +22,7 @@ public final class Session {
     /** Its subscriptions, by the filter's text. */
     final Map<String, TopicFilter> filters = new LinkedHashMap<>();
     /** The QoS of each subscription, by the filter's text (1 for the line protocol's). */
-    private final Map<String, Integer> qos = new java.util.HashMap<>();
+    private Map<String, Integer> qos = Map.of(); // made on first use: an idle session holds none
     /** Counts changes of the subscriptions, so that a wire may cache what it worked out from them. */
     private volatile int subscriptionsVersion;
     /** Whether it ends with its connection (an MQTT clean session) instead of going offline. */
@@ -67,13 +67,18 @@ public final class Session {
 
     /** Sets a subscription's QoS; under the locks of the topics it matches. */
     void qos(String filter, int value) {
+        if (!(qos instanceof java.util.HashMap)) {
+            qos = new java.util.HashMap<>(4);
+        }
         qos.put(filter, value);
         subscriptionsChanged();
     }
 
     /** Forgets a subscription's QoS; under the locks of the topics it matched. */
     void removeQos(String filter) {
-        qos.remove(filter);
+        if (!qos.isEmpty()) {
+            qos.remove(filter);
+        }
         subscriptionsChanged();
     }
 
