@@ -496,13 +496,7 @@ final class Sessions {
      * @param lastFrame the ack ({@code DISC_ACK}), or null for none
      */
     void disconnect(Link client, byte[] lastFrame) {
-        Session session = client.session;
-        if (session == null) {
-            return;
-        }
-        ReentrantLock lock = idLock(session.clientId);
-        lock.lock();
-        try {
+        underIdLock(client, session -> {
             long now = now();
             exclusive(List.of(session), () -> {
                 session.connection = null;
@@ -515,10 +509,8 @@ final class Sessions {
             } else {
                 markOffline(session.clientId, now);
             }
-        } finally {
-            lock.unlock();
-        }
-        LOG.log(INFO, "session {0} disconnected", session.clientId);
+            LOG.log(INFO, "session {0} disconnected", session.clientId);
+        });
     }
 
     /**
