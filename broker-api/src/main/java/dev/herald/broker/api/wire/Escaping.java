@@ -3,6 +3,11 @@ package dev.herald.broker.api.wire;
 import dev.herald.broker.api.ErrorCode;
 import dev.herald.broker.api.ProtocolException;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -80,61 +85,23 @@ public final class Escaping {
      * MQTT reaches a line-protocol subscriber whole. A {@code PUB} may not use {@code \x}.
      */
     public static String escape(byte[] payload) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        CharBuffer text = CharBuffer.allocate(payload.length);
         StringBuilder out = new StringBuilder(payload.length + 16);
-        int i = 0;
-        while (i < payload.length) {
-            int n = utf8Length(payload, i);
-            if (n == 0) {
-                out.append("\\x").append(Character.forDigit((payload[i] >> 4) & 0xF, 16))
-                        .append(Character.forDigit(payload[i] & 0xF, 16));
-                i++;
-                continue;
+        while (true) {
+            CoderResult result = decoder.decode(in, text, true);
+            out.append(escape(text.flip().toString()));
+            text.clear();
+            if (!result.isError()) {
+                return out.toString();
             }
-            String ch = new String(payload, i, n, StandardCharsets.UTF_8);
-            out.append(escape(ch));
-            i += n;
-        }
-        return out.toString();
-    }
-
-    /**
-     * The length of the valid UTF-8 sequence at {@code at}, or 0 when the byte there does not
-     * start one (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, or
-     * cut short).
-     */
-    private static int utf8Length(byte[] b, int at) {
-        int first = b[at] & 0xFF;
-        int n;
-        int min;
-        if (first < 0x80) {
-            return 1;
-        } else if (first >= 0xC2 && first <= 0xDF) {
-            n = 2;
-            min = 0x80;
-        } else if (first >= 0xE0 && first <= 0xEF) {
-            n = 3;
-            min = 0x800;
-        } else if (first >= 0xF0 && first <= 0xF4) {
-            n = 4;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (at + n > b.length) {
-            return 0;
-        }
-        int cp = first & (0xFF >> (n + 1));
-        for (int k = 1; k < n; k++) {
-            int c = b[at + k] & 0xFF;
-            if ((c & 0xC0) != 0x80) {
-                return 0;
+            for (int k = 0; k < result.length(); k++) { // bytes that are not part of valid UTF-8
+                byte b = in.get();
+                out.append("\\x").append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
             }
-            cp = (cp << 6) | (c & 0x3F);
         }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
-        }
-        return n;
     }
 
     /**
