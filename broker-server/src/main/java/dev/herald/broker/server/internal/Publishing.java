@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 import static java.lang.System.Logger.Level.ERROR;
 
@@ -294,17 +295,15 @@ final class Publishing {
      */
     private static final class Encoded {
         private final List<Message> stored;
-        private final String[] escaped;
+        /** The line protocol's escaped payload of message i where its publisher had it, else null. */
+        private final IntFunction<String> escaped;
         private Object firstKey;
         private Object first;
         private Map<Object, Object> more;
 
         Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
             this.stored = stored;
-            this.escaped = new String[batch.size()];
-            for (int i = 0; i < escaped.length; i++) {
-                escaped[i] = batch.get(i).escapedPayload();
-            }
+            this.escaped = i -> batch.get(i).escapedPayload();
         }
 
         Object of(Wire wire) {
@@ -326,7 +325,8 @@ final class Publishing {
         /** The size of the first message as the line protocol writes it. */
         long lineFrameSize() {
             Message m = stored.getFirst();
-            return 40L + m.topic().length() + (escaped[0] != null ? escaped[0].length() : m.payloadSize());
+            String first = escaped.apply(0);
+            return 40L + m.topic().length() + (first != null ? first.length() : m.payloadSize());
         }
     }
 

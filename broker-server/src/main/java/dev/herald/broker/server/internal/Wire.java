@@ -3,6 +3,7 @@ package dev.herald.broker.server.internal;
 import dev.herald.broker.api.Message;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * How one protocol writes what the engine does to one connection: the engine decides what
@@ -26,10 +27,10 @@ public interface Wire {
     /**
      * Encodes a batch of live messages of one topic for every subscriber of this protocol.
      *
-     * @param escaped the line protocol's escaped payload of each message where the publisher
-     *                already had it, else null (entries may be null too)
+     * @param escaped the line protocol's escaped payload of message i where its publisher
+     *                already had it, else null
      */
-    Object encodeBatch(List<Message> stored, String[] escaped);
+    Object encodeBatch(List<Message> stored, IntFunction<String> escaped);
 
     /**
      * A subscriber's frame for message {@code index} of a batch, from the batch's shared

@@ -6,6 +6,7 @@ import dev.herald.broker.server.internal.Session;
 import dev.herald.broker.server.internal.Wire;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The line protocol's wire: a live message's {@code MSG} frame is the same bytes for every
@@ -25,14 +26,15 @@ public final class LineWire implements Wire {
     }
 
     @Override
-    public Object encodeBatch(List<Message> stored, String[] escaped) {
+    public Object encodeBatch(List<Message> stored, IntFunction<String> escaped) {
         byte[][] frames = new byte[stored.size()][];
         long at = -1;
         byte[] publishedAt = null;
         byte[] topic = null;
         for (int i = 0; i < frames.length; i++) {
             Message m = stored.get(i);
-            if (escaped == null || escaped[i] == null) {
+            String wire = escaped.apply(i);
+            if (wire == null) {
                 frames[i] = Frames.msg(m);
                 continue;
             }
@@ -43,7 +45,7 @@ public final class LineWire implements Wire {
             if (topic == null) {
                 topic = Frames.ascii(m.topic());
             }
-            frames[i] = Frames.msg(topic, m.id(), publishedAt, escaped[i]);
+            frames[i] = Frames.msg(topic, m.id(), publishedAt, wire);
         }
         return frames;
     }

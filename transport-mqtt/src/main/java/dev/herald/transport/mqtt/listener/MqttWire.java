@@ -6,6 +6,7 @@ import dev.herald.broker.server.internal.Wire;
 import dev.herald.transport.mqtt.codec.EncodedPublish;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * MQTT's wire for one connection. A batch's topic and payloads are encoded once for every
@@ -95,7 +96,7 @@ final class MqttWire implements Wire {
     }
 
     @Override
-    public Object encodeBatch(List<Message> stored, String[] escaped) {
+    public Object encodeBatch(List<Message> stored, IntFunction<String> escaped) {
         return new Batch(stored);
     }
 
