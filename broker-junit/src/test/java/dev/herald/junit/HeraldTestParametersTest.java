@@ -1,6 +1,6 @@
 package dev.herald.junit;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.server.HeraldServer;
 import dev.herald.testsupport.Await;

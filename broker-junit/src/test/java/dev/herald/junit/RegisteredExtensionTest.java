@@ -1,6 +1,6 @@
 package dev.herald.junit;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.client.ServerErrorException;
 import dev.herald.broker.server.HeraldServer;

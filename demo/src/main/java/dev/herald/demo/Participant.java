@@ -1,6 +1,6 @@
 package dev.herald.demo;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.client.ServerErrorException;

@@ -1,6 +1,6 @@
 package dev.herald.cli;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.client.ConnectionListener;
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.client.HeraldException;

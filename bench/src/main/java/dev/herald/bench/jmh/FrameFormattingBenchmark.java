@@ -1,6 +1,6 @@
 package dev.herald.bench.jmh;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.api.wire.ServerFrame;
 import org.openjdk.jmh.annotations.Benchmark;

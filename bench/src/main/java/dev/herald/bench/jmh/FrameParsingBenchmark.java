@@ -1,6 +1,6 @@
 package dev.herald.bench.jmh;
 
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.Verb;

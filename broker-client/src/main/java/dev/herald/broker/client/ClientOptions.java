@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.Names;
+import dev.herald.broker.model.Names;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;

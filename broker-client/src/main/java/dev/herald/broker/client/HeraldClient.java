@@ -1,7 +1,7 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.Names;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.Names;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.ServerFrame;
 import dev.herald.broker.client.ConnectionListener.Event;

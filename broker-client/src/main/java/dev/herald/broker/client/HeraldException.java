@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 
 /**
  * A Herald request failed. The subclasses say how: {@link ServerErrorException} (the server

@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 
 /**
  * Receives the messages of a topic: its retained history after a subscribe, the messages

@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 
 import java.util.Objects;
 

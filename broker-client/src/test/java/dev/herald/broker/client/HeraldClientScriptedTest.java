@@ -1,7 +1,7 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.client.ConnectionListener.Event;
 import dev.herald.broker.client.ScriptedServer.Peer;
 import dev.herald.testsupport.Await;

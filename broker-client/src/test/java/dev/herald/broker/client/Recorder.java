@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.testsupport.Await;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 import dev.herald.broker.server.HeraldServer;
 import dev.herald.broker.server.Passwd;
 import org.junit.jupiter.api.AfterEach;

@@ -2,9 +2,9 @@ package dev.herald.broker.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.server.admin.BrokerAdmin;
 import dev.herald.broker.server.admin.TopicInfo;
 import dev.herald.broker.server.spi.OperationsListenerProvider;

@@ -1,6 +1,6 @@
 package dev.herald.broker.http;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;

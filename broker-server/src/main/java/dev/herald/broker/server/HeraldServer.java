@@ -17,7 +17,7 @@ import dev.herald.broker.server.internal.Admin;
 import dev.herald.broker.server.admin.BrokerAdmin;
 import dev.herald.broker.server.spi.OperationsListenerProvider;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.herald.broker.api.Durations;
+import dev.herald.broker.model.Durations;
 import dev.herald.broker.server.internal.Tls;
 import dev.herald.broker.server.internal.ProtocolProvider;
 import dev.herald.broker.server.internal.Protocol;

@@ -1,8 +1,8 @@
 package dev.herald.broker.server;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.ServerFrame;

@@ -1,7 +1,7 @@
 package dev.herald.broker.server;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
 import dev.herald.testsupport.Await;
 import org.junit.jupiter.api.Test;
 

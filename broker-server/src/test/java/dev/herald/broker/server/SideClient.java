@@ -1,6 +1,6 @@
 package dev.herald.broker.server;
 
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.ServerFrame;
 import dev.herald.testsupport.Await;

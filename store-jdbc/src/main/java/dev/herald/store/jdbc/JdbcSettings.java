@@ -1,6 +1,6 @@
 package dev.herald.store.jdbc;
 
-import dev.herald.broker.api.Durations;
+import dev.herald.broker.model.Durations;
 import dev.herald.broker.api.spi.StoreContext;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.herald.store.jdbc;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.herald.store.memory;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.spi.Providers;
 import dev.herald.broker.api.spi.Store;
 import dev.herald.broker.api.spi.StoreContext;

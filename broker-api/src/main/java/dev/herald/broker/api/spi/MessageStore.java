@@ -1,7 +1,7 @@
 package dev.herald.broker.api.spi;
 
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.TopicFilter;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.herald.broker.api.spi;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.ProtocolException;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -74,7 +74,7 @@ public final class Escaping {
     }
 
     /** The wire form of a message's payload in a {@code MSG} frame: as text, or with {@code \xHH} where it is not UTF-8. */
-    public static String escapePayload(dev.herald.broker.api.Message m) {
+    public static String escapePayload(dev.herald.broker.model.Message m) {
         return m.payloadIsUtf8() ? escape(m.payload()) : escape(m.payloadBytes());
     }
 

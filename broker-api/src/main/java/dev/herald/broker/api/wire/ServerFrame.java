@@ -1,8 +1,8 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
 
 import java.util.Objects;
 

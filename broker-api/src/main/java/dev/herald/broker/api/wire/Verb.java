@@ -1,8 +1,8 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Names;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Names;
+import dev.herald.broker.model.ProtocolException;
 
 /**
  * The verbs a client may send. Parsing is two steps so that a server can check a

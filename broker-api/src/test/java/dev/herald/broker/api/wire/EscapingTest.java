@@ -1,11 +1,11 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.herald.broker.api.ProtocolAssertions.assertFailsWith;
+import static dev.herald.broker.api.wire.ProtocolAssertions.assertFailsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

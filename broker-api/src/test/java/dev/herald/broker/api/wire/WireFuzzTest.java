@@ -1,7 +1,7 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,7 @@
 package dev.herald.broker.api.wire;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

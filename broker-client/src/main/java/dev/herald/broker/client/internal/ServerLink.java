@@ -1,7 +1,7 @@
 package dev.herald.broker.client.internal;
 
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.ServerFrame;

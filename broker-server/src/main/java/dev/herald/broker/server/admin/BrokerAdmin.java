@@ -1,6 +1,6 @@
 package dev.herald.broker.server.admin;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +46,7 @@ public interface BrokerAdmin {
      * Publishes a message as the server: stored and delivered like a client's. The topic must
      * be one the broker has; the server's {@code $} topics are refused.
      *
-     * @return the stored message; fails with a {@link dev.herald.broker.api.ProtocolException}
+     * @return the stored message; fails with a {@link dev.herald.broker.model.ProtocolException}
      *         (UNKNOWN_TOPIC, NOT_AUTHORIZED) or a store failure
      */
     CompletableFuture<Message> publish(String topic, String payload);

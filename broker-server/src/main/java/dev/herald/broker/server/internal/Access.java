@@ -1,9 +1,9 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Names;
-import dev.herald.broker.api.ProtocolException;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Names;
+import dev.herald.broker.model.ProtocolException;
+import dev.herald.broker.model.TopicFilter;
 
 /**
  * The checks a request passes before it reaches the session state: who the client is (the

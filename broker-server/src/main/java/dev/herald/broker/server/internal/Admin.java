@@ -1,8 +1,8 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.server.admin.BrokerAdmin;
 import dev.herald.broker.server.admin.ConnectionInfo;
 import dev.herald.broker.server.admin.Overview;

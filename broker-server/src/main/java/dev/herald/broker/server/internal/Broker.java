@@ -1,8 +1,8 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.TopicFilter;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.TopicFilter;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.spi.Connection;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Store;

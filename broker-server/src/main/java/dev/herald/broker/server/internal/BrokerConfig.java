@@ -1,6 +1,6 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Durations;
+import dev.herald.broker.model.Durations;
 
 import dev.herald.broker.api.spi.StoreProvider;
 import dev.herald.broker.server.HeraldServer.ClientAuth;

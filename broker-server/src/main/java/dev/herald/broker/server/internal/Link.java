@@ -1,6 +1,6 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.spi.Connection;
 
 import java.io.OutputStream;

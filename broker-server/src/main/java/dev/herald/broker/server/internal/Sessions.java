@@ -1,10 +1,10 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Durations;
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.ProtocolException;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.Durations;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.ProtocolException;
+import dev.herald.broker.model.TopicFilter;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.StoreException;

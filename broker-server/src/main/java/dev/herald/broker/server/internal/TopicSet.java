@@ -1,7 +1,7 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Names;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.Names;
+import dev.herald.broker.model.TopicFilter;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

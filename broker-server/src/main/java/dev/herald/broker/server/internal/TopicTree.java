@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * that matching walks the levels a name or filter has instead of every entry. Routing keeps
  * one of its topics, walked with a filter when a wildcard subscription is made, and one of its
  * wildcard filters, walked with a name when a topic is made. Matching follows
- * {@link dev.herald.broker.api.TopicFilter#matches}: {@code +} is one level, {@code #} the
+ * {@link dev.herald.broker.model.TopicFilter#matches}: {@code +} is one level, {@code #} the
  * rest (none included), and a leading wildcard does not match a first level that starts with
  * {@code $}. Not thread safe: routing uses it under its lock.
  *

@@ -1,7 +1,7 @@
 package dev.herald.broker.server.line;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.wire.Escaping;
 import dev.herald.broker.api.wire.ServerFrame;
 

@@ -1,7 +1,7 @@
 package dev.herald.broker.server.line;
 
-import dev.herald.broker.api.ErrorCode;
-import dev.herald.broker.api.ProtocolException;
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.api.wire.FrameReader;
 import dev.herald.broker.api.wire.Request;

@@ -1,6 +1,6 @@
 package dev.herald.broker.server.line;
 
-import dev.herald.broker.api.ErrorCode;
+import dev.herald.broker.model.ErrorCode;
 import dev.herald.broker.server.internal.Link;
 import dev.herald.broker.server.internal.Protocol;
 import dev.herald.broker.server.internal.Wire;

@@ -1,6 +1,6 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.server.line.Frames;
 import dev.herald.broker.server.line.LineWire;
 import org.junit.jupiter.api.Test;
@@ -130,7 +130,7 @@ class OutboundTest {
         List<Message> batch = messages(1, 2000);
         byte[][] frames = frames(batch);
         int next = outbound.offer(batch, frames, null, 0);
-        outbound.lastFrame(Frames.err(dev.herald.broker.api.ErrorCode.SLOW_CONSUMER, "closing"));
+        outbound.lastFrame(Frames.err(dev.herald.broker.model.ErrorCode.SLOW_CONSUMER, "closing"));
         assertEquals(2000, outbound.offer(batch, frames, null, next), "once closing, everything is taken: kept aside");
         outbound.awaitRoom(); // returns at once: nobody waits on an outbound that stopped accepting
         List<Message> undelivered = outbound.takeUndelivered(false);

@@ -1,6 +1,6 @@
 package dev.herald.broker.server.internal;
 
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.TopicFilter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

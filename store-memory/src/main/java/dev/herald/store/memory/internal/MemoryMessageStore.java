@@ -1,7 +1,7 @@
 package dev.herald.store.memory.internal;
 
-import dev.herald.broker.api.Message;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.Message;
+import dev.herald.broker.model.TopicFilter;
 import dev.herald.broker.api.spi.MessageStore;
 import dev.herald.broker.api.spi.Publication;
 

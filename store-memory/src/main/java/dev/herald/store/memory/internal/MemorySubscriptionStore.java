@@ -1,6 +1,6 @@
 package dev.herald.store.memory.internal;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.api.spi.SessionRecord;
 import dev.herald.broker.api.spi.SubscriptionStore;
 

@@ -1,8 +1,8 @@
 package dev.herald.transport.mqtt.listener;
 
-import dev.herald.broker.api.Names;
-import dev.herald.broker.api.ProtocolException;
-import dev.herald.broker.api.TopicFilter;
+import dev.herald.broker.model.Names;
+import dev.herald.broker.model.ProtocolException;
+import dev.herald.broker.model.TopicFilter;
 import dev.herald.broker.api.spi.StoreException;
 import dev.herald.broker.server.internal.Broker;
 import dev.herald.broker.server.internal.Link;

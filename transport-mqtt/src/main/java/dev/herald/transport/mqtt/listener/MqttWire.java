@@ -1,6 +1,6 @@
 package dev.herald.transport.mqtt.listener;
 
-import dev.herald.broker.api.Message;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.server.internal.Session;
 import dev.herald.broker.server.internal.Wire;
 import dev.herald.transport.mqtt.codec.EncodedPublish;

@@ -1,4 +1,7 @@
-package dev.herald.broker.api;
+package dev.herald.broker.api.wire;
+
+import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.ProtocolException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.herald.broker.api;
+package dev.herald.broker.model;
 
 /**
  * The error codes of {@code ERR <CODE> <text>} frames, and whether the server closes the

@@ -1,4 +1,4 @@
-package dev.herald.broker.api;
+package dev.herald.broker.model;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.herald.broker.api;
+package dev.herald.broker.model;
 
 /**
  * The grammar of client ids and topic names (PROTOCOL.md, "Names").

@@ -1,4 +1,4 @@
-package dev.herald.broker.api;
+package dev.herald.broker.model;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
