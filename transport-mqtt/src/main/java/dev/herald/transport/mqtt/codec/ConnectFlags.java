@@ -31,7 +31,7 @@ final class ConnectFlags {
     }
 
     /** Checks the flags received in a CONNECT. */
-    static void check(int flags) throws MqttProtocolException {
+    static void check(int flags, boolean v5) throws MqttProtocolException {
         if ((flags & RESERVED) != 0) {
             throw new MqttProtocolException("CONNECT with the reserved connect flag set [MQTT-3.1.2-3]");
         }
@@ -45,7 +45,7 @@ final class ConnectFlags {
         if (willQos == 3) {
             throw new MqttProtocolException("CONNECT with will QoS 3 [MQTT-3.1.2-14]");
         }
-        if ((flags & PASSWORD) != 0 && (flags & USER_NAME) == 0) {
+        if ((flags & PASSWORD) != 0 && (flags & USER_NAME) == 0 && !v5) { // MQTT 5.0 allows it (section 3.1.2.9)
             throw new MqttProtocolException("CONNECT with a password but no user name [MQTT-3.1.2-22]");
         }
     }

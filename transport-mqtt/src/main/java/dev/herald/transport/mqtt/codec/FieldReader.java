@@ -43,6 +43,28 @@ final class FieldReader {
         return value;
     }
 
+    /** A Four Byte Integer (section 1.5.3). */
+    long readInt(String what) throws MqttProtocolException {
+        need(4, what);
+        long value = (long) (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8
+                | buf[pos + 3] & 0xFF;
+        pos += 4;
+        return value;
+    }
+
+    /** A Variable Byte Integer (section 1.5.5): one to four bytes, in its shortest form or not. */
+    int readVariableByteInteger(String what) throws MqttProtocolException {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int b = readByte(what);
+            value |= (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new MqttProtocolException(type + " " + what + " is a Variable Byte Integer longer than four bytes (section 1.5.5)");
+    }
+
     /** A packet identifier, which is never 0 [MQTT-2.3.1-1]. */
     int readPacketId() throws MqttProtocolException {
         int id = readShort("packet identifier");

@@ -31,12 +31,17 @@ record FixedHeader(PacketType type, int flags, int remainingLength) {
      * @throws MqttProtocolException for a reserved type, wrong flags or a remaining length over four bytes
      */
     static FixedHeader read(InputStream in) throws IOException, MqttProtocolException {
+        return read(in, MqttPacket.PROTOCOL_LEVEL);
+    }
+
+    /** {@link #read(InputStream)} at a protocol level: MQTT 5.0 adds AUTH and variable lengths. */
+    static FixedHeader read(InputStream in, int level) throws IOException, MqttProtocolException {
         int first = in.read();
         if (first < 0) {
             return null;
         }
         PacketType type = PacketType.of(first >>> 4);
-        if (type == null) {
+        if (type == null || type == PacketType.AUTH && level < MqttPacket.PROTOCOL_LEVEL_5) {
             throw new MqttProtocolException("packet type " + (first >>> 4) + " is reserved (section 2.2.1)");
         }
         int flags = first & 0x0F;
@@ -48,7 +53,7 @@ record FixedHeader(PacketType type, int flags, int remainingLength) {
             checkPublishFlags(flags);
         }
         int remainingLength = readRemainingLength(in);
-        int fixed = type.fixedRemainingLength();
+        int fixed = type.fixedRemainingLength(level);
         if (fixed != PacketType.Header.VARIABLE && remainingLength != fixed) {
             throw new MqttProtocolException(type + " with remaining length " + remainingLength + ", not " + fixed
                     + " (section " + type.section() + ")");
@@ -110,13 +115,18 @@ record FixedHeader(PacketType type, int flags, int remainingLength) {
      */
     static int write(int firstByte, int remainingLength, byte[] buf, int off) {
         checkRemainingLength(remainingLength);
-        buf[off++] = (byte) firstByte;
-        int value = remainingLength;
+        buf[off] = (byte) firstByte;
+        return writeVariableByteInteger(remainingLength, buf, off + 1);
+    }
+
+    /** Writes a Variable Byte Integer (section 1.5.5) in its shortest form at {@code off}; returns the offset after it. */
+    static int writeVariableByteInteger(int value, byte[] buf, int off) {
+        int v = value;
         do {
-            int b = value & 0x7F;
-            value >>>= 7;
-            buf[off++] = (byte) (value > 0 ? b | 0x80 : b);
-        } while (value > 0);
+            int b = v & 0x7F;
+            v >>>= 7;
+            buf[off++] = (byte) (v > 0 ? b | 0x80 : b);
+        } while (v > 0);
         return off;
     }
 

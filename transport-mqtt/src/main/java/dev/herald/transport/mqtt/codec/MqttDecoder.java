@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads MQTT 3.1.1 packets from a stream, one at a time, checking each against the standard.
+ * Reads MQTT 3.1.1 and 5.0 packets from a stream, one at a time, checking each against the standard.
  * The packet size limit is enforced from the fixed header, before any byte of the packet's
  * body is read. Reads the fixed header a byte at a time: give it a buffered stream. Not
  * thread-safe: one decoder per stream.
@@ -43,6 +43,8 @@ public final class MqttDecoder {
     private final InputStream in;
     private final int maxPacketSize;
     private final Receiver receiver;
+    /** The protocol level of the connection, once its CONNECT is known; MQTT 3.1.1 until then. */
+    private int level = MqttPacket.PROTOCOL_LEVEL;
 
     /**
      * @param in            the stream to read
@@ -67,19 +69,37 @@ public final class MqttDecoder {
      * @throws IOException           when reading fails
      */
     public MqttPacket next() throws IOException, MqttProtocolException {
-        FixedHeader header = FixedHeader.read(in);
+        FixedHeader header = FixedHeader.read(in, level);
         if (header == null) {
             return null;
         }
-        if (!receiver.accepts(header.type())) {
+        if (!receiver.accepts(header.type())
+                || header.type() == PacketType.DISCONNECT && receiver == Receiver.CLIENT && level < MqttPacket.PROTOCOL_LEVEL_5) {
             throw new MqttProtocolException(header.type() + " is never sent to a " + receiver.name().toLowerCase()
                     + " [MQTT-4.8.0-1]");
         }
         if (header.packetSize() > maxPacketSize) {
-            throw new MqttProtocolException(header.type() + " of " + header.packetSize()
+            throw new MqttProtocolException(ReasonCode.PACKET_TOO_LARGE, header.type() + " of " + header.packetSize()
                     + " bytes is over the limit of " + maxPacketSize + " bytes");
         }
-        return PacketDecoder.decode(header, readBody(header.remainingLength()));
+        byte[] body = readBody(header.remainingLength());
+        if (header.type() == PacketType.CONNECT && ConnectDecoder.level(body) == MqttPacket.PROTOCOL_LEVEL_5) {
+            level = MqttPacket.PROTOCOL_LEVEL_5; // so that a broken CONNECT of MQTT 5.0 is answered in 5.0
+        }
+        return PacketDecoder.decode(header, body, level);
+    }
+
+    /**
+     * Reads the packets that follow at a protocol level: a client's decoder learns it from the
+     * CONNECT it sent (a server's learns it from the CONNECT it reads).
+     */
+    public void protocolLevel(int level) {
+        this.level = level;
+    }
+
+    /** The protocol level the packets are read at: 4 (MQTT 3.1.1) until a CONNECT of level 5 is read. */
+    public int protocolLevel() {
+        return level;
     }
 
     /**
@@ -89,8 +109,15 @@ public final class MqttDecoder {
      * @throws EOFException          when it is cut short (or empty)
      */
     public static MqttPacket decode(byte[] packet, Receiver receiver) throws IOException, MqttProtocolException {
+        return decode(packet, receiver, MqttPacket.PROTOCOL_LEVEL);
+    }
+
+    /** {@link #decode(byte[], Receiver)} at a protocol level. */
+    public static MqttPacket decode(byte[] packet, Receiver receiver, int level) throws IOException, MqttProtocolException {
         ByteArrayInputStream in = new ByteArrayInputStream(packet);
-        MqttPacket decoded = new MqttDecoder(in, Integer.MAX_VALUE, receiver).next();
+        MqttDecoder decoder = new MqttDecoder(in, Integer.MAX_VALUE, receiver);
+        decoder.protocolLevel(level);
+        MqttPacket decoded = decoder.next();
         if (decoded == null) {
             throw new EOFException("no packet in 0 bytes");
         }

@@ -1,12 +1,15 @@
 package dev.herald.transport.mqtt.codec;
 
-import dev.herald.transport.mqtt.codec.MqttPacket.Acknowledgement;
+import dev.herald.transport.mqtt.codec.MqttPacket.Auth;
 import dev.herald.transport.mqtt.codec.MqttPacket.Connack;
 import dev.herald.transport.mqtt.codec.MqttPacket.Connect;
+import dev.herald.transport.mqtt.codec.MqttPacket.Disconnect;
 import dev.herald.transport.mqtt.codec.MqttPacket.Publish;
+import dev.herald.transport.mqtt.codec.MqttPacket.PublishAcknowledgement;
 import dev.herald.transport.mqtt.codec.MqttPacket.Suback;
 import dev.herald.transport.mqtt.codec.MqttPacket.Subscribe;
 import dev.herald.transport.mqtt.codec.MqttPacket.Subscription;
+import dev.herald.transport.mqtt.codec.MqttPacket.Unsuback;
 import dev.herald.transport.mqtt.codec.MqttPacket.Unsubscribe;
 import dev.herald.transport.mqtt.codec.MqttPacket.Will;
 
@@ -14,8 +17,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes packets as MQTT 3.1.1 bytes, the remaining length in its shortest form. To send one
- * message to many subscribers, encode it once with {@link EncodedPublish}.
+ * Writes packets as MQTT 3.1.1 or 5.0 bytes, the remaining length in its shortest form. To
+ * send one message to many subscribers, encode it once with {@link EncodedPublish}.
  */
 public final class MqttEncoder {
 
@@ -23,51 +26,102 @@ public final class MqttEncoder {
     }
 
     /**
-     * The bytes of {@code packet}.
+     * The MQTT 3.1.1 bytes of {@code packet}.
      *
      * @throws IllegalArgumentException when a field does not fit MQTT: a string or binary field
      *                                  over 65535 bytes, a string with U+0000 or a lone surrogate,
      *                                  or a packet over the largest remaining length
      */
     public static byte[] encode(MqttPacket packet) {
-        PacketWriter out = new PacketWriter(firstByte(packet), remainingLength(packet));
+        return encode(packet, MqttPacket.PROTOCOL_LEVEL);
+    }
+
+    /**
+     * The bytes of {@code packet} at a protocol level: with {@link MqttPacket#PROTOCOL_LEVEL_5},
+     * its properties and reason codes too. A CONNECT is written at its own level.
+     *
+     * @throws IllegalArgumentException as {@link #encode(MqttPacket)}, and for an AUTH below MQTT 5.0
+     */
+    public static byte[] encode(MqttPacket packet, int level) {
+        boolean v5 = (packet instanceof Connect c ? c.protocolLevel() : level) >= MqttPacket.PROTOCOL_LEVEL_5;
+        if (packet instanceof Auth && !v5) {
+            throw new IllegalArgumentException("AUTH is MQTT 5.0's");
+        }
+        PacketWriter out = new PacketWriter(firstByte(packet), remainingLength(packet, v5));
         switch (packet) {
-            case Connect connect -> writeConnect(connect, out);
+            case Connect connect -> writeConnect(connect, out, v5);
             case Connack connack -> {
                 out.writeByte(connack.sessionPresent() ? 1 : 0);
-                out.writeByte(connack.returnCode().code());
+                out.writeByte(connack.code());
+                if (v5) {
+                    connack.properties().writeTo(out);
+                }
             }
             case Publish publish -> {
                 out.writeString(publish.topic());
                 if (publish.qos() > 0) {
                     out.writePacketId(publish.packetId());
                 }
+                if (v5) {
+                    publish.properties().writeTo(out);
+                }
                 out.writeBytes(publish.payload());
             }
-            case Acknowledgement ack -> out.writePacketId(ack.packetId());
+            case PublishAcknowledgement ack -> {
+                out.writePacketId(ack.packetId());
+                if (v5 && longForm(ack)) {
+                    out.writeByte(ack.reasonCode());
+                    ack.properties().writeTo(out);
+                }
+            }
+            case Unsuback unsuback -> {
+                out.writePacketId(unsuback.packetId());
+                if (v5) {
+                    unsuback.properties().writeTo(out);
+                    unsuback.reasonCodes().forEach(out::writeByte);
+                }
+            }
             case Subscribe subscribe -> {
                 out.writePacketId(subscribe.packetId());
+                if (v5) {
+                    subscribe.properties().writeTo(out);
+                }
                 for (Subscription subscription : subscribe.subscriptions()) {
                     out.writeString(subscription.filter());
-                    out.writeByte(subscription.qos());
+                    out.writeByte(v5 ? options(subscription) : subscription.qos());
                 }
             }
             case Suback suback -> {
                 out.writePacketId(suback.packetId());
+                if (v5) {
+                    suback.properties().writeTo(out);
+                }
                 suback.returnCodes().forEach(out::writeByte);
             }
             case Unsubscribe unsubscribe -> {
                 out.writePacketId(unsubscribe.packetId());
+                if (v5) {
+                    unsubscribe.properties().writeTo(out);
+                }
                 unsubscribe.filters().forEach(out::writeString);
             }
             case MqttPacket.Pingreq ping -> { }
             case MqttPacket.Pingresp pong -> { }
-            case MqttPacket.Disconnect disconnect -> { }
+            case Disconnect disconnect -> {
+                if (v5 && longForm(disconnect)) {
+                    out.writeByte(disconnect.reasonCode());
+                    disconnect.properties().writeTo(out);
+                }
+            }
+            case Auth auth -> {
+                out.writeByte(auth.reasonCode());
+                auth.properties().writeTo(out);
+            }
         }
         return out.toByteArray();
     }
 
-    /** Writes the bytes of {@code packet} to {@code out}, in one write. */
+    /** Writes the MQTT 3.1.1 bytes of {@code packet} to {@code out}, in one write. */
     public static void encode(MqttPacket packet, OutputStream out) throws IOException {
         out.write(encode(packet));
     }
@@ -80,24 +134,49 @@ public final class MqttEncoder {
         return type.code() << 4 | type.fixedFlags();
     }
 
-    private static long remainingLength(MqttPacket packet) {
+    /** Whether an acknowledgement or DISCONNECT of MQTT 5.0 needs more than its short form (section 3.4.2.1, 3.14.2.1). */
+    private static boolean longForm(MqttPacket packet) {
         return switch (packet) {
-            case Connect connect -> connectLength(connect);
+            case PublishAcknowledgement a -> a.reasonCode() != 0 || !a.properties().isEmpty();
+            case Disconnect d -> d.reasonCode() != 0 || !d.properties().isEmpty();
+            default -> true;
+        };
+    }
+
+    /** A subscription's options byte (section 3.8.3.1). */
+    private static int options(Subscription s) {
+        return s.qos() | (s.noLocal() ? 0b100 : 0) | (s.retainAsPublished() ? 0b1000 : 0) | s.retainHandling() << 4;
+    }
+
+    private static long remainingLength(MqttPacket packet, boolean v5) {
+        return switch (packet) {
+            case Connect connect -> connectLength(connect, v5);
+            case Connack connack -> 2 + (v5 ? connack.properties().size() : 0);
             case Publish publish -> PacketWriter.stringSize(publish.topic()) + (publish.qos() > 0 ? 2 : 0)
-                    + (long) publish.payload().length;
-            case Subscribe subscribe -> 2 + subscribe.subscriptions().stream()
+                    + (v5 ? publish.properties().size() : 0) + (long) publish.payload().length;
+            case PublishAcknowledgement ack -> 2 + (v5 && longForm(ack) ? 1 + ack.properties().size() : 0);
+            case Unsuback unsuback -> 2 + (v5 ? unsuback.properties().size() + unsuback.reasonCodes().size() : 0);
+            case Subscribe subscribe -> 2 + (v5 ? subscribe.properties().size() : 0) + subscribe.subscriptions().stream()
                     .mapToLong(s -> PacketWriter.stringSize(s.filter()) + 1).sum();
-            case Suback suback -> 2 + suback.returnCodes().size();
-            case Unsubscribe unsubscribe -> 2 + unsubscribe.filters().stream()
+            case Suback suback -> 2 + (v5 ? suback.properties().size() : 0) + suback.returnCodes().size();
+            case Unsubscribe unsubscribe -> 2 + (v5 ? unsubscribe.properties().size() : 0) + unsubscribe.filters().stream()
                     .mapToLong(PacketWriter::stringSize).sum();
+            case Disconnect disconnect -> v5 && longForm(disconnect) ? 1 + disconnect.properties().size() : 0;
+            case Auth auth -> 1 + auth.properties().size();
             default -> packet.type().fixedRemainingLength();
         };
     }
 
-    private static long connectLength(Connect c) {
+    private static long connectLength(Connect c, boolean v5) {
         long length = PacketWriter.stringSize(c.protocolName()) + 1 + 1 + 2 + PacketWriter.stringSize(c.clientId());
+        if (v5) {
+            length += c.properties().size();
+        }
         if (c.will() != null) {
             length += PacketWriter.stringSize(c.will().topic()) + PacketWriter.binarySize(c.will().message(), "will message");
+            if (v5) {
+                length += c.will().properties().size();
+            }
         }
         if (c.userName() != null) {
             length += PacketWriter.stringSize(c.userName());
@@ -108,14 +187,20 @@ public final class MqttEncoder {
         return length;
     }
 
-    private static void writeConnect(Connect c, PacketWriter out) {
+    private static void writeConnect(Connect c, PacketWriter out, boolean v5) {
         out.writeString(c.protocolName());
         out.writeByte(c.protocolLevel());
         out.writeByte(ConnectFlags.of(c));
         out.writeShort(c.keepAlive());
+        if (v5) {
+            c.properties().writeTo(out);
+        }
         out.writeString(c.clientId());
         Will will = c.will();
         if (will != null) {
+            if (v5) {
+                will.properties().writeTo(out);
+            }
             out.writeString(will.topic());
             out.writeBinary(will.message());
         }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Input that breaks the MQTT standard. The message says what is wrong (with the id of the
- * normative statement where there is one); {@link #action()} says what the standard tells the
- * receiver to do about it.
+ * normative statement where there is one); {@link #action()} says what MQTT 3.1.1 tells the
+ * receiver to do about it, and {@link #reasonCode()} what MQTT 5.0 answers it with.
  */
 public class MqttProtocolException extends Exception {
 
@@ -34,15 +34,38 @@ public class MqttProtocolException extends Exception {
     }
 
     private final Action action;
+    private final int reasonCode;
 
     public MqttProtocolException(Action action, String message) {
-        super(message);
-        this.action = Objects.requireNonNull(action, "action");
+        this(action, switch (action) {
+            case REFUSE_PROTOCOL_LEVEL -> ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+            case REFUSE_CLIENT_ID -> ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
+            default -> ReasonCode.MALFORMED_PACKET;
+        }, message);
     }
 
-    /** A violation whose answer is closing the connection. */
+    private MqttProtocolException(Action action, int reasonCode, String message) {
+        super(message);
+        this.action = Objects.requireNonNull(action, "action");
+        this.reasonCode = reasonCode;
+    }
+
+    /** A malformed packet: in MQTT 3.1.1 the answer is closing the connection, in 5.0 reason code 0x81 first. */
     public MqttProtocolException(String message) {
         this(Action.CLOSE, message);
+    }
+
+    /**
+     * A violation that MQTT 5.0 answers with {@code reasonCode} (in a CONNACK or DISCONNECT)
+     * before closing [MQTT-4.13.1-1], and MQTT 3.1.1 by closing.
+     */
+    public MqttProtocolException(int reasonCode, String message) {
+        this(Action.CLOSE, reasonCode, message);
+    }
+
+    /** The MQTT 5.0 reason code that reports this violation: 0x81 (malformed packet) unless said otherwise. */
+    public int reasonCode() {
+        return reasonCode;
     }
 
     /** What the standard says the receiver does. */

@@ -1,8 +1,9 @@
 package dev.herald.transport.mqtt.codec;
 
 /**
- * The fourteen MQTT 3.1.1 control packet types, with what the fixed header of each must
- * carry (section 2.2). Types 0 and 15 are reserved and have no constant.
+ * The MQTT control packet types, with what the fixed header of each must carry (section
+ * 2.2): the fourteen of MQTT 3.1.1, and AUTH, which MQTT 5.0 adds as type 15 (reserved in
+ * 3.1.1). Type 0 is reserved and has no constant.
  */
 public enum PacketType {
     CONNECT(1, 0, Header.VARIABLE, true, false),
@@ -19,7 +20,10 @@ public enum PacketType {
     UNSUBACK(11, 0, 2, false, true),
     PINGREQ(12, 0, 0, true, false),
     PINGRESP(13, 0, 0, false, true),
-    DISCONNECT(14, 0, 0, true, false);
+    /** MQTT 5.0 lets a server send DISCONNECT too. */
+    DISCONNECT(14, 0, 0, true, true),
+    /** MQTT 5.0 only (section 3.15). */
+    AUTH(15, 0, Header.VARIABLE, true, true);
 
     /** Markers in the table above (constants an enum's own constants cannot name before they are declared). */
     static final class Header {
@@ -69,12 +73,12 @@ public enum PacketType {
         return sentByServer;
     }
 
-    /** The type of a code, or {@code null} for 0 and 15 (reserved) or a value outside 0-15. */
+    /** The type of a code, or {@code null} for 0 (reserved) or a value outside 0-15. */
     static PacketType of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
-    /** The section of the standard that describes this type, 3.1 to 3.14. */
+    /** The section of the standard that describes this type, 3.1 to 3.15. */
     String section() {
         return "3." + code;
     }
@@ -89,7 +93,16 @@ public enum PacketType {
         return flags == Header.ANY_FLAGS ? 0 : flags;
     }
 
-    /** The remaining length every packet of this type has, or {@link Header#VARIABLE}. */
+    /**
+     * The remaining length every packet of this type has at a protocol level, or
+     * {@link Header#VARIABLE}: in MQTT 5.0 acknowledgements and DISCONNECT may carry a reason
+     * code and properties, so only PINGREQ and PINGRESP keep a fixed length.
+     */
+    int fixedRemainingLength(int level) {
+        return level >= MqttPacket.PROTOCOL_LEVEL_5 && remainingLength > 0 ? Header.VARIABLE : remainingLength;
+    }
+
+    /** The remaining length every MQTT 3.1.1 packet of this type has, or {@link Header#VARIABLE}. */
     int fixedRemainingLength() {
         return remainingLength;
     }

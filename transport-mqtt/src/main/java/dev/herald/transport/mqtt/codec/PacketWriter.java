@@ -15,6 +15,11 @@ final class PacketWriter {
         pos = FixedHeader.write(firstByte, length, buf, 0);
     }
 
+    /** A writer of {@code size} bytes with no fixed header, for a piece of a packet. */
+    PacketWriter(int size) {
+        buf = new byte[size];
+    }
+
     void writeByte(int value) {
         buf[pos++] = (byte) value;
     }
@@ -22,6 +27,22 @@ final class PacketWriter {
     void writeShort(int value) {
         buf[pos++] = (byte) (value >>> 8);
         buf[pos++] = (byte) value;
+    }
+
+    /** A Four Byte Integer (section 1.5.3). */
+    void writeInt(long value) {
+        writeShort((int) (value >>> 16));
+        writeShort((int) value);
+    }
+
+    /** A Variable Byte Integer (section 1.5.5), as the remaining length is written. */
+    void writeVariableByteInteger(int value) {
+        pos = FixedHeader.writeVariableByteInteger(value, buf, pos);
+    }
+
+    /** The bytes a Variable Byte Integer takes. */
+    static int variableByteIntegerSize(int value) {
+        return FixedHeader.size(value) - 1;
     }
 
     /** A packet identifier, 1-65535 [MQTT-2.3.1-1]. */

@@ -157,7 +157,7 @@ class MqttViolationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3, 5, 255})
+    @ValueSource(ints = {0, 3, 6, 255})
     void answersAnotherProtocolLevelWithConnack1(int level) {
         byte[] bytes = packet(0x10, "00 04 4D 51 54 54 " + HexFormat.of().toHexDigits((byte) level) + " 02 00 3C 00 01 63");
         MqttProtocolException e = assertViolation(Action.REFUSE_PROTOCOL_LEVEL, "[MQTT-3.1.2-2]", bytes, Receiver.SERVER);

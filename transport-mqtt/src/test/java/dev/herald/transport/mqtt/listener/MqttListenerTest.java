@@ -91,7 +91,7 @@ class MqttListenerTest {
     void anUnknownProtocolLevelIsRefusedWithReturnCode1() {
         MqttServer server = server();
         RawMqttClient c = track(new RawMqttClient(server.mqttPort()));
-        c.send(new Connect("MQTT", 5, true, 0, "v5", null, null, null));
+        c.send(new Connect("MQTT", 6, true, 0, "v6", null, null, null));
         assertEquals(new Connack(false, ConnectReturnCode.UNACCEPTABLE_PROTOCOL_VERSION), c.next());
         assertTrue(c.closedByServer());
     }
