@@ -224,6 +224,23 @@ public final class Broker implements AutoCloseable {
         sessions.subscribe(client, filters, qos, retained, header);
     }
 
+    /**
+     * Subscribes to filters, replaying each one's retained messages as its Retain Handling
+     * says: see {@link Sessions#subscribe(Link, List, int[], boolean, int[], IntFunction)}.
+     */
+    public void subscribe(Link client, List<TopicFilter> filters, int[] qos, int[] retainHandling, IntFunction<byte[]> header) {
+        sessions.subscribe(client, filters, qos, true, retainHandling, header);
+    }
+
+    /**
+     * Sets how long the connection's session lives offline, in milliseconds: 0 ends it with
+     * the connection (MQTT 5.0's Session Expiry Interval 0), a negative value restores
+     * {@code broker.session-expiry}. See {@link Sessions#expiry}.
+     */
+    public void sessionExpiry(Link client, long millis) {
+        sessions.expiry(client, millis);
+    }
+
     /** {@code UNSUB} of filters, then the ack: see {@link Sessions#unsubscribe}. */
     public void unsubscribe(Link client, List<TopicFilter> filters, byte[] ack) {
         sessions.unsubscribe(client, filters, ack);

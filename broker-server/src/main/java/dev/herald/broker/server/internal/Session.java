@@ -26,7 +26,9 @@ public final class Session {
     /** Counts changes of the subscriptions, so that a wire may cache what it worked out from them. */
     private volatile int subscriptionsVersion;
     /** Whether it ends with its connection (an MQTT clean session) instead of going offline. */
-    boolean ephemeral;
+    volatile boolean ephemeral;
+    /** How long it lives offline (ms), or -1 for {@code broker.session-expiry}: MQTT 5.0 clients choose their own. */
+    volatile long expiryMillis = -1;
     /** What the session's protocol keeps for it across connections (MQTT's in-flight messages); guarded by the session. */
     private Object protocolState;
     Link connection;
@@ -105,6 +107,21 @@ public final class Session {
 
     boolean online() {
         return connection != null;
+    }
+
+    /** How long it lives offline (ms): its own expiry, or the server's. */
+    long expiryMillis(BrokerConfig config) {
+        return expiryMillis >= 0 ? expiryMillis : config.sessionExpiry().toMillis();
+    }
+
+    /** Whether it is offline and has been for its expiry at {@code now}. */
+    boolean expiredAt(long now, BrokerConfig config) {
+        return !online() && now - offlineSince >= expiryMillis(config);
+    }
+
+    /** Whether it has a subscription of this filter's text. Under its client id's lock. */
+    public boolean subscribed(String filter) {
+        return filters.containsKey(filter);
     }
 
     /** Keeps messages the store could not queue, to be delivered at the next {@code RECON}. */

@@ -242,8 +242,7 @@ final class Sessions {
         try {
             Session session = sessions.get(clientId);
             long now = now();
-            if (session != null && !session.online()
-                    && now - session.offlineSince >= config.sessionExpiry().toMillis()) {
+            if (session != null && session.expiredAt(now, config)) {
                 expireNow(session); // an expired session is nobody's any more
                 session = null;
             }
@@ -371,6 +370,16 @@ final class Sessions {
      * @param header   the ack, given the number of messages replayed after it
      */
     void subscribe(Link client, List<TopicFilter> filters, int[] qos, boolean retained, IntFunction<byte[]> header) {
+        subscribe(client, filters, qos, retained, null, header);
+    }
+
+    /**
+     * {@link #subscribe(Link, List, int[], boolean, IntFunction)}, with the retained messages
+     * of a filter replayed as {@code retainHandling} says: 0 always, 1 only for a subscription
+     * the session did not have, 2 never (MQTT 5.0's Retain Handling); null for always.
+     */
+    void subscribe(Link client, List<TopicFilter> filters, int[] qos, boolean retained, int[] retainHandling,
+                   IntFunction<byte[]> header) {
         underIdLock(client, session -> {
             List<TopicFilter> added = new ArrayList<>();
             for (int i = 0; i < filters.size(); i++) {
@@ -396,7 +405,7 @@ final class Sessions {
             });
             List<Message> replay;
             try {
-                replay = retained ? retainedMessages(filters) : history(filters.getFirst());
+                replay = retained ? retainedMessages(replayed(filters, added, retainHandling)) : history(filters.getFirst());
             } catch (RuntimeException e) {
                 exclusive(List.of(session), () -> {
                     for (TopicFilter f : added) {
@@ -415,6 +424,20 @@ final class Sessions {
                 stats.replayed.add(replayed);
             }
         });
+    }
+
+    /** The filters whose retained messages a subscription replays, as its Retain Handling says. */
+    private static List<TopicFilter> replayed(List<TopicFilter> filters, List<TopicFilter> added, int[] retainHandling) {
+        if (retainHandling == null) {
+            return filters;
+        }
+        List<TopicFilter> replayed = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            if (retainHandling[i] == 0 || retainHandling[i] == 1 && added.contains(filters.get(i))) {
+                replayed.add(filters.get(i));
+            }
+        }
+        return replayed;
     }
 
     /** The retained messages of the topics the filters match, in id order, each once. */
@@ -475,6 +498,17 @@ final class Sessions {
     }
 
     /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
+    /**
+     * Sets how long the connection's session lives offline: 0 ends it with the connection,
+     * and a negative value restores the server's {@code broker.session-expiry}.
+     */
+    void expiry(Link client, long millis) {
+        underIdLock(client, session -> {
+            session.ephemeral = millis == 0;
+            session.expiryMillis = millis;
+        });
+    }
+
     private void underIdLock(Link client, java.util.function.Consumer<Session> change) {
         Session session = client.session;
         if (session == null) {
@@ -631,12 +665,12 @@ final class Sessions {
     }
 
     /** Expires a session found expired unless it changed meanwhile: checked again under its id's lock. */
-    void expire(Session candidate, long now, long expiry) {
+    void expire(Session candidate, long now) {
         ReentrantLock lock = idLock(candidate.clientId);
         lock.lock();
         try {
             Session s = sessions.get(candidate.clientId);
-            if (s != candidate || s.online() || now - s.offlineSince < expiry) {
+            if (s != candidate || !s.expiredAt(now, config)) {
                 return;
             }
             expireNow(s);

@@ -85,10 +85,9 @@ final class Sweeper implements AutoCloseable {
                     break;
                 }
             }
-            long expiry = config.sessionExpiry().toMillis();
             for (Session s : sessions.all()) {
-                if (!s.online() && now - s.offlineSince >= expiry) {
-                    sessions.expire(s, now, expiry);
+                if (s.expiredAt(now, config)) {
+                    sessions.expire(s, now);
                 }
             }
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.herald.transport.mqtt.codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -123,6 +124,76 @@ public final class EncodedPublish {
         int end = writeHead(dup, qos, retain, packetId, packet);
         System.arraycopy(body, payloadOffset, packet, end, body.length - payloadOffset);
         return packet;
+    }
+
+    /**
+     * One MQTT 5.0 delivery as an array of its own.
+     *
+     * @param propertyBlock the properties with their length in front, as {@link #propertyBlock} makes them
+     * @param omitTopic     whether the topic name is left empty, a Topic Alias in the properties standing for it
+     */
+    public byte[] toBytes(boolean dup, int qos, boolean retain, int packetId, byte[] propertyBlock, boolean omitTopic) {
+        MqttPacket.Publish.checkHeader(dup, qos, packetId);
+        int topicSize = omitTopic ? 2 : payloadOffset;
+        int payloadLength = body.length - payloadOffset;
+        int remaining = FixedHeader.checkRemainingLength((long) topicSize + (qos > 0 ? 2 : 0) + propertyBlock.length + payloadLength);
+        byte[] packet = new byte[FixedHeader.size(remaining) + remaining];
+        int pos = FixedHeader.write(FixedHeader.publishByte(dup, qos, retain), remaining, packet, 0);
+        if (omitTopic) {
+            pos += 2; // a zero-length topic name [MQTT-3.3.2-1]
+        } else {
+            System.arraycopy(body, 0, packet, pos, payloadOffset);
+            pos += payloadOffset;
+        }
+        if (qos > 0) {
+            packet[pos++] = (byte) (packetId >>> 8);
+            packet[pos++] = (byte) packetId;
+        }
+        System.arraycopy(propertyBlock, 0, packet, pos, propertyBlock.length);
+        System.arraycopy(body, payloadOffset, packet, pos + propertyBlock.length, payloadLength);
+        return packet;
+    }
+
+    /** The size of an MQTT 5.0 delivery made by {@link #toBytes(boolean, int, boolean, int, byte[], boolean)}. */
+    public long size(int qos, byte[] propertyBlock, boolean omitTopic) {
+        long remaining = (omitTopic ? 2 : payloadOffset) + (qos > 0 ? 2 : 0) + propertyBlock.length
+                + (long) (body.length - payloadOffset);
+        return remaining + FixedHeader.size((int) Math.min(remaining, FixedHeader.MAX_REMAINING_LENGTH));
+    }
+
+    /** The property block of a PUBLISH with no properties: a length of 0. */
+    public static final byte[] NO_PROPERTIES = {0};
+
+    /**
+     * The properties of an MQTT 5.0 delivery, with their length in front: the Message Expiry
+     * Interval left (if {@code expirySeconds} is not negative), the message's application
+     * properties as they were received ({@link Properties#toBytes}), a Subscription Identifier
+     * per matching subscription that has one, and a Topic Alias (if not 0).
+     */
+    public static byte[] propertyBlock(long expirySeconds, byte[] application, List<Integer> subscriptionIds, int topicAlias) {
+        int length = (expirySeconds >= 0 ? 5 : 0) + application.length + (topicAlias > 0 ? 3 : 0);
+        for (int id : subscriptionIds) {
+            length += 1 + PacketWriter.variableByteIntegerSize(id);
+        }
+        if (length == 0) {
+            return NO_PROPERTIES;
+        }
+        PacketWriter out = new PacketWriter(PacketWriter.variableByteIntegerSize(length) + length);
+        out.writeVariableByteInteger(length);
+        if (expirySeconds >= 0) {
+            out.writeByte(Property.MESSAGE_EXPIRY_INTERVAL.id());
+            out.writeInt(Math.min(expirySeconds, 0xFFFF_FFFFL));
+        }
+        out.writeBytes(application);
+        for (int id : subscriptionIds) {
+            out.writeByte(Property.SUBSCRIPTION_IDENTIFIER.id());
+            out.writeVariableByteInteger(id);
+        }
+        if (topicAlias > 0) {
+            out.writeByte(Property.TOPIC_ALIAS.id());
+            out.writeShort(topicAlias);
+        }
+        return out.toByteArray();
     }
 
     /** Writes the fixed header, the topic and the packet identifier (QoS 1 and 2) from 0, and returns the offset after them. */

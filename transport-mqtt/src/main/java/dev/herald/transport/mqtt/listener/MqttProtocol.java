@@ -13,8 +13,12 @@ import java.io.InputStream;
  */
 final class MqttProtocol implements Protocol {
 
-    /** QoS 1 and 2 messages sent to a client and not yet acknowledged, at most. */
+    /** QoS 1 and 2 messages sent to a client and not yet acknowledged, at most (fewer if an MQTT 5.0 client asks). */
     static final int WINDOW = 64;
+    /** The QoS 1 and 2 publishes an MQTT 5.0 client may have unacknowledged, its CONNACK's Receive Maximum. */
+    static final int RECEIVE_MAXIMUM = 1024;
+    /** The Topic Aliases an MQTT 5.0 client may use towards the server, its CONNACK's Topic Alias Maximum. */
+    static final int TOPIC_ALIAS_MAXIMUM = 64;
 
     private final int maxPacketSize;
 

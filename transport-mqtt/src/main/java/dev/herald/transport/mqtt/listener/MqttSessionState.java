@@ -1,6 +1,7 @@
 package dev.herald.transport.mqtt.listener;
 
 import dev.herald.broker.model.Message;
+import dev.herald.broker.model.TopicFilter;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,13 @@ final class MqttSessionState {
     /** An outbound message in flight: sent at {@code qos} under {@code packetId}, not yet acknowledged. */
     record InFlight(int packetId, Message message, int qos) {
     }
+
+    /** An MQTT 5.0 subscription's Subscription Identifier. */
+    private record SubscriptionId(TopicFilter filter, int id) {
+    }
+
+    /** The Subscription Identifiers of the session's subscriptions that have one, made on first use. */
+    private List<SubscriptionId> subscriptionIds = List.of();
 
     // Made on first use: a session that only publishes at QoS 0, or is idle, holds none of them.
     /** Awaiting PUBACK (QoS 1) or PUBREC (QoS 2), in the order sent. */
@@ -89,6 +97,51 @@ final class MqttSessionState {
         return true;
     }
 
+    /**
+     * MQTT 5.0's PUBREC with a failure reason code: the client will not take the message, and
+     * the exchange ends [MQTT-4.3.3-4]. False for an id not in flight.
+     */
+    synchronized boolean refusedByClient(int packetId) {
+        InFlight f = unacknowledged.remove(packetId);
+        if (f == null) {
+            return false;
+        }
+        unacknowledgedIds.remove(f.message().id());
+        return true;
+    }
+
+    /** A subscription was made or replaced, with a Subscription Identifier or 0 for none. */
+    synchronized void subscribed(TopicFilter filter, int id) {
+        unsubscribed(filter);
+        if (id > 0) {
+            if (!(subscriptionIds instanceof ArrayList)) {
+                subscriptionIds = new ArrayList<>();
+            }
+            subscriptionIds.add(new SubscriptionId(filter, id));
+        }
+    }
+
+    /** A subscription ended. */
+    synchronized void unsubscribed(TopicFilter filter) {
+        if (!subscriptionIds.isEmpty()) {
+            subscriptionIds.removeIf(s -> s.filter().text().equals(filter.text()));
+        }
+    }
+
+    /** The Subscription Identifiers of the subscriptions that match a topic, in the order made [MQTT-3.3.4-3]. */
+    synchronized List<Integer> subscriptionIds(String topic) {
+        if (subscriptionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> ids = new ArrayList<>(2);
+        for (SubscriptionId s : subscriptionIds) {
+            if (s.filter().matches(topic)) {
+                ids.add(s.id());
+            }
+        }
+        return ids;
+    }
+
     /** PUBCOMP: the QoS 2 exchange is over. */
     synchronized void completed(int packetId) {
         if (!released.isEmpty()) {
@@ -133,10 +186,8 @@ final class MqttSessionState {
         }
     }
 
-    /** PUBREL of an inbound QoS 2 message: its id may be used for a new message. */
-    synchronized void releasedByClient(int packetId) {
-        if (!received.isEmpty()) {
-            received.remove(packetId);
-        }
+    /** PUBREL of an inbound QoS 2 message: its id may be used for a new message. False for an id not awaiting it. */
+    synchronized boolean releasedByClient(int packetId) {
+        return !received.isEmpty() && received.remove(packetId);
     }
 }

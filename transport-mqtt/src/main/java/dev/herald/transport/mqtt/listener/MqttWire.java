@@ -4,8 +4,15 @@ import dev.herald.broker.model.Message;
 import dev.herald.broker.server.internal.Session;
 import dev.herald.broker.server.internal.Wire;
 import dev.herald.transport.mqtt.codec.EncodedPublish;
+import dev.herald.transport.mqtt.codec.MqttEncoder;
+import dev.herald.transport.mqtt.codec.MqttPacket;
+import dev.herald.transport.mqtt.codec.Properties;
+import dev.herald.transport.mqtt.codec.Property;
+import dev.herald.transport.mqtt.codec.ReasonCode;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -14,24 +21,38 @@ import java.util.function.IntFunction;
  * subscriber's packet id. A message goes at the lower of its own QoS and the highest QoS of
  * the session's subscriptions that match it [MQTT-3.8.4-6]. Live deliveries carry RETAIN 0
  * [MQTT-3.3.1-9]; retained messages replayed to a new subscription carry RETAIN 1
- * [MQTT-3.3.1-8]. At most {@code window} QoS 1 and 2 messages are in flight to a client: past
- * it the wire takes no more, and the publishers wait as for a full outbound.
+ * [MQTT-3.3.1-8]. At most {@code window} QoS 1 and 2 messages are in flight to a client (its
+ * Receive Maximum, if lower): past it the wire takes no more, and the publishers wait as for
+ * a full outbound.
+ *
+ * <p>To an MQTT 5.0 client a delivery also carries the Subscription Identifiers of the
+ * subscriptions it matches [MQTT-3.3.4-3], uses a Topic Alias where the client allows them,
+ * and is left out when it is larger than the client's Maximum Packet Size [MQTT-3.1.2-25].
  */
 final class MqttWire implements Wire {
 
     private static final Object PROTOCOL = MqttWire.class;
+    /** A delivery left out: nothing is written, and it counts as delivered. */
+    private static final byte[] LEFT_OUT = new byte[0];
+    /** No application properties. */
+    private static final byte[] NONE = new byte[0];
 
     private final int window;
+    private volatile ClientLimits limits = ClientLimits.MQTT_3_1_1;
     /** The session's state once the connection has one. */
     private volatile MqttSessionState state;
     /*
-     * The subscription QoS last worked out, for one topic and one version of the session's
-     * subscriptions (a batch is one topic's). Used under the outbound's lock, like live().
+     * The subscription QoS and Subscription Identifiers last worked out, for one topic and one
+     * version of the session's subscriptions (a batch is one topic's). Used under the
+     * outbound's lock, like live().
      */
     private Session qosSession;
     private String qosTopic;
     private int qosVersion;
     private int qosValue;
+    private List<Integer> qosSubscriptionIds = List.of();
+    /** The Topic Aliases given to the client's topics (MQTT 5.0), under the outbound's lock; made on first use. */
+    private Map<String, Integer> topicAliases;
 
     MqttWire(int window) {
         this.window = window;
@@ -40,6 +61,11 @@ final class MqttWire implements Wire {
     /** The state of the session the connection is now online in. */
     void attach(MqttSessionState state) {
         this.state = state;
+    }
+
+    /** What the client's CONNECT asked for. */
+    void limits(ClientLimits limits) {
+        this.limits = limits;
     }
 
     static MqttSessionState stateOf(Session session) {
@@ -54,6 +80,8 @@ final class MqttWire implements Wire {
         private final List<Message> stored;
         private final EncodedPublish[] encoded;
         private final byte[][] qos0;
+        /** MQTT 5.0's QoS 0 packets without properties, made on first use. */
+        private byte[][] qos0v5;
         private byte[] topicField;
 
         Batch(List<Message> stored) {
@@ -77,6 +105,18 @@ final class MqttWire implements Wire {
                 encoded[i] = e;
             }
             return e;
+        }
+
+        byte[] qos0v5(int i) {
+            if (qos0v5 == null) {
+                qos0v5 = new byte[stored.size()][];
+            }
+            byte[] packet = qos0v5[i];
+            if (packet == null) {
+                packet = encoded(i).toBytes(false, 0, false, 0, EncodedPublish.NO_PROPERTIES, false);
+                qos0v5[i] = packet;
+            }
+            return packet;
         }
 
         byte[] qos0(int i) {
@@ -113,6 +153,7 @@ final class MqttWire implements Wire {
             qosVersion = version;
             qosTopic = topic;
             qosValue = Math.max(0, session.qosFor(topic));
+            qosSubscriptionIds = limits.v5() ? stateOf(session).subscriptionIds(topic) : List.of();
         }
         return Math.min(message.qos(), qosValue);
     }
@@ -121,11 +162,48 @@ final class MqttWire implements Wire {
     public byte[] live(Session session, Message message, Object batch, int index) {
         Batch b = (Batch) batch;
         int qos = cachedQos(session, message);
-        if (qos == 0) {
-            return b.qos0(index);
+        ClientLimits l = limits;
+        if (!l.v5()) {
+            if (qos == 0) {
+                return b.qos0(index);
+            }
+            int packetId = stateOf(session).send(message, qos, window);
+            return packetId < 0 ? null : b.encoded(index).toBytes(false, qos, false, packetId);
         }
-        int packetId = stateOf(session).send(message, qos, window);
-        return packetId < 0 ? null : b.encoded(index).toBytes(false, qos, false, packetId);
+        EncodedPublish encoded = b.encoded(index);
+        byte[] block = EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, 0);
+        if (!l.fits(encoded.size(qos, block, false))) {
+            return LEFT_OUT;
+        }
+        if (qos == 0 && block == EncodedPublish.NO_PROPERTIES && l.topicAliasMaximum() == 0) {
+            return b.qos0v5(index); // the same bytes for every such subscriber
+        }
+        int packetId = 0;
+        if (qos > 0) {
+            packetId = stateOf(session).send(message, qos, Math.min(window, l.receiveMaximum()));
+            if (packetId < 0) {
+                return null;
+            }
+        }
+        int alias = 0;
+        boolean aliased = false;
+        if (l.topicAliasMaximum() > 0) {
+            if (topicAliases == null) {
+                topicAliases = new HashMap<>();
+            }
+            Integer known = topicAliases.get(message.topic());
+            if (known != null) {
+                alias = known;
+                aliased = true;
+            } else if (topicAliases.size() < l.topicAliasMaximum()) { // the first delivery names the topic and its alias
+                alias = topicAliases.size() + 1;
+                topicAliases.put(message.topic(), alias);
+            }
+            if (alias > 0) {
+                block = EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, alias);
+            }
+        }
+        return encoded.toBytes(false, qos, false, packetId, block, aliased);
     }
 
     @Override
@@ -136,20 +214,42 @@ final class MqttWire implements Wire {
         }
         int qos = qos(session, message);
         EncodedPublish encoded = EncodedPublish.of(message.topic(), message.payloadBytes());
-        if (qos == 0) {
-            return encoded.toBytes(false, 0, retained, 0);
+        ClientLimits l = limits;
+        byte[] block = l.v5() ? EncodedPublish.propertyBlock(-1, NONE, s.subscriptionIds(message.topic()), 0) : null;
+        if (block != null && !l.fits(encoded.size(qos, block, false))) {
+            return null;
         }
-        return encoded.toBytes(false, qos, retained, s.send(message, qos, 0));
+        int packetId = qos == 0 ? 0 : s.send(message, qos, 0);
+        return block == null ? encoded.toBytes(false, qos, retained, packetId)
+                : encoded.toBytes(false, qos, retained, packetId, block, false);
+    }
+
+    /** A message in flight sent again with DUP to a resumed session [MQTT-4.4.0-1]. */
+    byte[] resent(Session session, MqttSessionState.InFlight f) {
+        Message m = f.message();
+        EncodedPublish encoded = EncodedPublish.of(m.topic(), m.payloadBytes());
+        if (!limits.v5()) {
+            return encoded.toBytes(true, f.qos(), false, f.packetId());
+        }
+        byte[] block = EncodedPublish.propertyBlock(-1, NONE, stateOf(session).subscriptionIds(m.topic()), 0);
+        return encoded.toBytes(true, f.qos(), false, f.packetId(), block, false);
     }
 
     @Override
     public byte[] takenOver(String clientId) {
-        return null; // MQTT 3.1.1 closes the old connection without a word [MQTT-3.1.4-2]
+        // MQTT 3.1.1 closes the old connection without a word [MQTT-3.1.4-2]; 5.0 says why [MQTT-3.1.4-3]
+        return limits.v5() ? disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection took session " + clientId + " over")
+                : null;
     }
 
     @Override
     public byte[] slowConsumer(String why) {
-        return null;
+        return limits.v5() ? disconnect(ReasonCode.QUOTA_EXCEEDED, why) : null;
+    }
+
+    private static byte[] disconnect(int reasonCode, String why) {
+        return MqttEncoder.encode(new MqttPacket.Disconnect(reasonCode,
+                Properties.builder().add(Property.REASON_STRING, why).build()), MqttPacket.PROTOCOL_LEVEL_5);
     }
 
     @Override
