@@ -251,6 +251,14 @@ public final class Broker implements AutoCloseable {
         sessions.disconnect(client, lastFrame);
     }
 
+    /**
+     * Runs {@code task} once {@code delayMillis} have passed on the engine's clock (within a
+     * quarter second), on the engine's background thread: MQTT 5.0's delayed wills.
+     */
+    public void later(long delayMillis, Runnable task) {
+        sweeper.at(now() + delayMillis, task);
+    }
+
     /** Called when a connection's outgoing data goes over its bound: see {@link Sessions#overBound}. */
     void overBound(Link client) {
         sessions.overBound(client);

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 
 import static java.lang.System.Logger.Level.ERROR;
 
@@ -295,22 +294,37 @@ final class Publishing {
      */
     private static final class Encoded {
         private final List<Message> stored;
-        /** The line protocol's escaped payload of message i where its publisher had it, else null. */
-        private final IntFunction<String> escaped;
+        private final Wire.Published published;
         private Object firstKey;
         private Object first;
         private Map<Object, Object> more;
 
         Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
             this.stored = stored;
-            this.escaped = i -> batch.get(i).escapedPayload();
+            this.published = new Wire.Published() {
+                @Override
+                public String escaped(int i) {
+                    return batch.get(i).escapedPayload();
+                }
+
+                @Override
+                public Session publisher(int i) {
+                    Link publisher = batch.get(i).publisher();
+                    return publisher == null ? null : publisher.session();
+                }
+
+                @Override
+                public boolean retain(int i) {
+                    return batch.get(i).retain();
+                }
+            };
         }
 
         Object of(Wire wire) {
             Object key = wire.protocol();
             if (firstKey == null) {
                 firstKey = key;
-                first = wire.encodeBatch(stored, escaped);
+                first = wire.encodeBatch(stored, published);
                 return first;
             }
             if (firstKey == key) {
@@ -319,13 +333,13 @@ final class Publishing {
             if (more == null) {
                 more = new java.util.HashMap<>(2);
             }
-            return more.computeIfAbsent(key, k -> wire.encodeBatch(stored, escaped));
+            return more.computeIfAbsent(key, k -> wire.encodeBatch(stored, published));
         }
 
         /** The size of the first message as the line protocol writes it. */
         long lineFrameSize() {
             Message m = stored.getFirst();
-            String first = escaped.apply(0);
+            String first = published.escaped(0);
             return 40L + m.topic().length() + (first != null ? first.length() : m.payloadSize());
         }
     }

@@ -67,6 +67,17 @@ public final class Session {
         return best;
     }
 
+    /** How many of its subscriptions match a topic. Read under the topic's lock, like {@link #qosFor}. */
+    public int subscriptionsMatching(String topic) {
+        int n = 0;
+        for (TopicFilter f : filters.values()) {
+            if (f.matches(topic)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Sets a subscription's QoS; under the locks of the topics it matches. */
     void qos(String filter, int value) {
         if (!(qos instanceof java.util.HashMap)) {
@@ -105,8 +116,14 @@ public final class Session {
         return type.cast(protocolState);
     }
 
-    boolean online() {
+    /** Whether a connection is online in it. */
+    public boolean online() {
         return connection != null;
+    }
+
+    /** Whether it has ended: discarded by a new session of its id, or expired. */
+    public boolean ended() {
+        return discarded;
     }
 
     /** How long it lives offline (ms): its own expiry, or the server's. */

@@ -35,6 +35,18 @@ final class Sweeper implements AutoCloseable {
     private final MessageStore messages;
     private final BrokerStats stats;
     private final ScheduledExecutorService scheduler;
+    /** Work due at a time of the engine's clock, soonest first. */
+    private final java.util.concurrent.PriorityBlockingQueue<Due> due = new java.util.concurrent.PriorityBlockingQueue<>();
+
+    /** A task due at {@code at} (epoch ms of the engine's clock). */
+    private record Due(long at, long order, Runnable task) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong dueOrder = new java.util.concurrent.atomic.AtomicLong();
 
     /** Starts the background work. */
     Sweeper(BrokerConfig config, Collection<Link> connections, Sessions sessions, MessageStore messages,
@@ -47,6 +59,7 @@ final class Sweeper implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("herald-sweeper").daemon(true).factory());
         scheduler.scheduleWithFixedDelay(this::closeIdleConnections, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::runDue, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepExpired, EXPIRY_SWEEP_MS, EXPIRY_SWEEP_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> admission.closeLate(now()), IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> throttle.sweep(now()), LoginThrottle.LOG_INTERVAL_MS, LoginThrottle.LOG_INTERVAL_MS,
@@ -55,6 +68,23 @@ final class Sweeper implements AutoCloseable {
 
     private long now() {
         return config.clock().millis();
+    }
+
+    /** Runs {@code task} on the sweeper's thread once the engine's clock reaches {@code at}, within a quarter second. */
+    void at(long at, Runnable task) {
+        due.add(new Due(at, dueOrder.incrementAndGet(), task));
+    }
+
+    private void runDue() {
+        long now = now();
+        for (Due d = due.peek(); d != null && d.at() <= now; d = due.peek()) {
+            due.remove(d);
+            try {
+                d.task().run();
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "delayed work failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     private void closeIdleConnections() {

@@ -3,7 +3,6 @@ package dev.herald.broker.server.internal;
 import dev.herald.broker.model.Message;
 
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * How one protocol writes what the engine does to one connection: the engine decides what
@@ -24,13 +23,20 @@ public interface Wire {
      */
     Object protocol();
 
-    /**
-     * Encodes a batch of live messages of one topic for every subscriber of this protocol.
-     *
-     * @param escaped the line protocol's escaped payload of message i where its publisher
-     *                already had it, else null
-     */
-    Object encodeBatch(List<Message> stored, IntFunction<String> escaped);
+    /** What the engine knows of a live batch's messages besides what the store keeps of them. */
+    interface Published {
+        /** The line protocol's escaped payload of message {@code i} where its publisher already had it, else null. */
+        String escaped(int i);
+
+        /** The session that published message {@code i}, or null when the server did (or its publisher has none). */
+        Session publisher(int i);
+
+        /** Whether message {@code i} was published with RETAIN (MQTT). */
+        boolean retain(int i);
+    }
+
+    /** Encodes a batch of live messages of one topic for every subscriber of this protocol. */
+    Object encodeBatch(List<Message> stored, Published published);
 
     /**
      * A subscriber's frame for message {@code index} of a batch, from the batch's shared

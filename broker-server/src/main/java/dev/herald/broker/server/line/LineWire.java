@@ -6,7 +6,6 @@ import dev.herald.broker.server.internal.Session;
 import dev.herald.broker.server.internal.Wire;
 
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * The line protocol's wire: a live message's {@code MSG} frame is the same bytes for every
@@ -26,14 +25,14 @@ public final class LineWire implements Wire {
     }
 
     @Override
-    public Object encodeBatch(List<Message> stored, IntFunction<String> escaped) {
+    public Object encodeBatch(List<Message> stored, Published published) {
         byte[][] frames = new byte[stored.size()][];
         long at = -1;
         byte[] publishedAt = null;
         byte[] topic = null;
         for (int i = 0; i < frames.length; i++) {
             Message m = stored.get(i);
-            String wire = escaped.apply(i);
+            String wire = published.escaped(i);
             if (wire == null) {
                 frames[i] = Frames.msg(m);
                 continue;

@@ -74,6 +74,8 @@ final class MqttConnection {
     private final int maxPacketSize;
     private MqttDecoder decoder;
     private MqttSessionState state;
+    /** The session the connection went online in (it stays known after a takeover moves the session away). */
+    private Session session;
     private Connect connect;
     /** The protocol level of the connection: 4 (MQTT 3.1.1) or 5 (MQTT 5.0). */
     private int level = MqttPacket.PROTOCOL_LEVEL;
@@ -300,9 +302,10 @@ final class MqttConnection {
     }
 
     private void attach() {
-        Session session = link.session();
-        if (session != null && state == null) {
-            state = MqttWire.stateOf(session);
+        Session online = link.session();
+        if (online != null && state == null) {
+            session = online;
+            state = MqttWire.stateOf(online);
             wire.attach(state);
         }
     }
@@ -319,7 +322,6 @@ final class MqttConnection {
     private byte[] resumed(Properties connackProperties) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(connack(true, connackProperties));
-        Session session = link.session();
         for (MqttSessionState.InFlight f : state.unacknowledged()) {
             out.writeBytes(wire.resent(session, f));
         }
@@ -479,7 +481,8 @@ final class MqttConnection {
         for (int i = 0; i < filters.size(); i++) {
             qos[i] = granted.get(i).qos();
             retainHandling[i] = granted.get(i).retainHandling();
-            state.subscribed(filters.get(i), subscriptionId);
+            MqttPacket.Subscription g = granted.get(i);
+            state.subscribed(new MqttSessionState.Options(filters.get(i), subscriptionId, g.noLocal(), g.retainAsPublished()));
         }
         broker.subscribe(link, filters, qos, retainHandling, n -> suback);
     }
@@ -487,7 +490,6 @@ final class MqttConnection {
     private void unsubscribe(Unsubscribe u) {
         List<TopicFilter> filters = new ArrayList<>();
         List<Integer> codes = new ArrayList<>();
-        Session session = link.session();
         for (String text : u.filters()) {
             try {
                 TopicFilter filter = broker.checkFilter(text, null, null);
@@ -526,12 +528,30 @@ final class MqttConnection {
         return false;
     }
 
-    /** Publishes the will of a connection that ended without DISCONNECT [MQTT-3.1.2-8]. */
+    /**
+     * Publishes the will of a connection that ended without DISCONNECT [MQTT-3.1.2-8]. An MQTT
+     * 5.0 will with a Will Delay Interval goes at the earlier of the delay and the session's
+     * end, and not at all if a new connection resumes the session first [MQTT-3.1.3-9].
+     */
     private void sendWill() {
         if (disconnected || connect == null || connect.will() == null) {
             return;
         }
         MqttPacket.Will will = connect.will();
+        long delay = Math.min(will.properties().number(Property.WILL_DELAY_INTERVAL, 0), sessionExpiry);
+        Session session = this.session;
+        if (delay == 0 || session == null) {
+            publishWill(will);
+            return;
+        }
+        broker.later(delay * 1000, () -> {
+            if (session.ended() || !session.online()) {
+                publishWill(will);
+            }
+        });
+    }
+
+    private void publishWill(MqttPacket.Will will) {
         broker.publish(will.topic(), will.message(), will.qos(), will.retain()).whenComplete((m, failure) -> {
             if (failure != null) {
                 LOG.log(ERROR, "the will of " + link.describe() + " to " + will.topic() + " was not stored: "

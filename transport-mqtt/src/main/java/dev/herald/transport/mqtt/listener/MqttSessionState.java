@@ -25,12 +25,20 @@ final class MqttSessionState {
     record InFlight(int packetId, Message message, int qos) {
     }
 
-    /** An MQTT 5.0 subscription's Subscription Identifier. */
-    private record SubscriptionId(TopicFilter filter, int id) {
+    /** An MQTT 5.0 subscription's options: its Subscription Identifier (0 for none), No Local and Retain As Published. */
+    record Options(TopicFilter filter, int id, boolean noLocal, boolean retainAsPublished) {
     }
 
-    /** The Subscription Identifiers of the session's subscriptions that have one, made on first use. */
-    private List<SubscriptionId> subscriptionIds = List.of();
+    /**
+     * What the subscriptions that match a topic ask of its deliveries: their Subscription
+     * Identifiers, how many have No Local, and whether one has Retain As Published.
+     */
+    record Matched(List<Integer> ids, int noLocal, boolean retainAsPublished) {
+        static final Matched NONE = new Matched(List.of(), 0, false);
+    }
+
+    /** The options of the session's subscriptions made in MQTT 5.0 with any, made on first use. */
+    private List<Options> options = List.of();
 
     // Made on first use: a session that only publishes at QoS 0, or is idle, holds none of them.
     /** Awaiting PUBACK (QoS 1) or PUBREC (QoS 2), in the order sent. */
@@ -110,36 +118,42 @@ final class MqttSessionState {
         return true;
     }
 
-    /** A subscription was made or replaced, with a Subscription Identifier or 0 for none. */
-    synchronized void subscribed(TopicFilter filter, int id) {
-        unsubscribed(filter);
-        if (id > 0) {
-            if (!(subscriptionIds instanceof ArrayList)) {
-                subscriptionIds = new ArrayList<>();
+    /** A subscription was made or replaced, with its options. */
+    synchronized void subscribed(Options made) {
+        unsubscribed(made.filter());
+        if (made.id() > 0 || made.noLocal() || made.retainAsPublished()) {
+            if (!(options instanceof ArrayList)) {
+                options = new ArrayList<>();
             }
-            subscriptionIds.add(new SubscriptionId(filter, id));
+            options.add(made);
         }
     }
 
     /** A subscription ended. */
     synchronized void unsubscribed(TopicFilter filter) {
-        if (!subscriptionIds.isEmpty()) {
-            subscriptionIds.removeIf(s -> s.filter().text().equals(filter.text()));
+        if (!options.isEmpty()) {
+            options.removeIf(s -> s.filter().text().equals(filter.text()));
         }
     }
 
-    /** The Subscription Identifiers of the subscriptions that match a topic, in the order made [MQTT-3.3.4-3]. */
-    synchronized List<Integer> subscriptionIds(String topic) {
-        if (subscriptionIds.isEmpty()) {
-            return List.of();
+    /** What the subscriptions that match a topic ask; their identifiers in the order made [MQTT-3.3.4-3]. */
+    synchronized Matched matched(String topic) {
+        if (options.isEmpty()) {
+            return Matched.NONE;
         }
         List<Integer> ids = new ArrayList<>(2);
-        for (SubscriptionId s : subscriptionIds) {
+        int noLocal = 0;
+        boolean retainAsPublished = false;
+        for (Options s : options) {
             if (s.filter().matches(topic)) {
-                ids.add(s.id());
+                if (s.id() > 0) {
+                    ids.add(s.id());
+                }
+                noLocal += s.noLocal() ? 1 : 0;
+                retainAsPublished |= s.retainAsPublished();
             }
         }
-        return ids;
+        return new Matched(ids, noLocal, retainAsPublished);
     }
 
     /** PUBCOMP: the QoS 2 exchange is over. */

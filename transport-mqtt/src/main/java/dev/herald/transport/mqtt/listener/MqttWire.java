@@ -13,7 +13,6 @@ import dev.herald.transport.mqtt.codec.ReasonCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
  * MQTT's wire for one connection. A batch's topic and payloads are encoded once for every
@@ -50,7 +49,8 @@ final class MqttWire implements Wire {
     private String qosTopic;
     private int qosVersion;
     private int qosValue;
-    private List<Integer> qosSubscriptionIds = List.of();
+    private MqttSessionState.Matched qosMatched = MqttSessionState.Matched.NONE;
+    private int qosMatching;
     /** The Topic Aliases given to the client's topics (MQTT 5.0), under the outbound's lock; made on first use. */
     private Map<String, Integer> topicAliases;
 
@@ -78,14 +78,16 @@ final class MqttWire implements Wire {
      */
     private static final class Batch {
         private final List<Message> stored;
+        private final Published published;
         private final EncodedPublish[] encoded;
         private final byte[][] qos0;
         /** MQTT 5.0's QoS 0 packets without properties, made on first use. */
         private byte[][] qos0v5;
         private byte[] topicField;
 
-        Batch(List<Message> stored) {
+        Batch(List<Message> stored, Published published) {
             this.stored = stored;
+            this.published = published;
             this.encoded = new EncodedPublish[stored.size()];
             this.qos0 = new byte[stored.size()][];
         }
@@ -136,8 +138,8 @@ final class MqttWire implements Wire {
     }
 
     @Override
-    public Object encodeBatch(List<Message> stored, IntFunction<String> escaped) {
-        return new Batch(stored);
+    public Object encodeBatch(List<Message> stored, Published published) {
+        return new Batch(stored, published);
     }
 
     private static int qos(Session session, Message message) {
@@ -153,7 +155,8 @@ final class MqttWire implements Wire {
             qosVersion = version;
             qosTopic = topic;
             qosValue = Math.max(0, session.qosFor(topic));
-            qosSubscriptionIds = limits.v5() ? stateOf(session).subscriptionIds(topic) : List.of();
+            qosMatched = limits.v5() ? stateOf(session).matched(topic) : MqttSessionState.Matched.NONE;
+            qosMatching = qosMatched.noLocal() > 0 ? session.subscriptionsMatching(topic) : 0;
         }
         return Math.min(message.qos(), qosValue);
     }
@@ -170,12 +173,17 @@ final class MqttWire implements Wire {
             int packetId = stateOf(session).send(message, qos, window);
             return packetId < 0 ? null : b.encoded(index).toBytes(false, qos, false, packetId);
         }
+        MqttSessionState.Matched matched = qosMatched;
+        if (matched.noLocal() > 0 && matched.noLocal() == qosMatching && b.published.publisher(index) == session) {
+            return LEFT_OUT; // every subscription it matches has No Local [MQTT-3.8.3-3]
+        }
+        boolean retain = matched.retainAsPublished() && b.published.retain(index); // [MQTT-3.3.1-12]
         EncodedPublish encoded = b.encoded(index);
-        byte[] block = EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, 0);
+        byte[] block = EncodedPublish.propertyBlock(-1, NONE, matched.ids(), 0);
         if (!l.fits(encoded.size(qos, block, false))) {
             return LEFT_OUT;
         }
-        if (qos == 0 && block == EncodedPublish.NO_PROPERTIES && l.topicAliasMaximum() == 0) {
+        if (qos == 0 && !retain && block == EncodedPublish.NO_PROPERTIES && l.topicAliasMaximum() == 0) {
             return b.qos0v5(index); // the same bytes for every such subscriber
         }
         int packetId = 0;
@@ -200,10 +208,10 @@ final class MqttWire implements Wire {
                 topicAliases.put(message.topic(), alias);
             }
             if (alias > 0) {
-                block = EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, alias);
+                block = EncodedPublish.propertyBlock(-1, NONE, matched.ids(), alias);
             }
         }
-        return encoded.toBytes(false, qos, false, packetId, block, aliased);
+        return encoded.toBytes(false, qos, retain, packetId, block, aliased);
     }
 
     @Override
@@ -215,7 +223,7 @@ final class MqttWire implements Wire {
         int qos = qos(session, message);
         EncodedPublish encoded = EncodedPublish.of(message.topic(), message.payloadBytes());
         ClientLimits l = limits;
-        byte[] block = l.v5() ? EncodedPublish.propertyBlock(-1, NONE, s.subscriptionIds(message.topic()), 0) : null;
+        byte[] block = l.v5() ? EncodedPublish.propertyBlock(-1, NONE, s.matched(message.topic()).ids(), 0) : null;
         if (block != null && !l.fits(encoded.size(qos, block, false))) {
             return null;
         }
@@ -231,7 +239,7 @@ final class MqttWire implements Wire {
         if (!limits.v5()) {
             return encoded.toBytes(true, f.qos(), false, f.packetId());
         }
-        byte[] block = EncodedPublish.propertyBlock(-1, NONE, stateOf(session).subscriptionIds(m.topic()), 0);
+        byte[] block = EncodedPublish.propertyBlock(-1, NONE, stateOf(session).matched(m.topic()).ids(), 0);
         return encoded.toBytes(true, f.qos(), false, f.packetId(), block, false);
     }
 
