@@ -69,9 +69,8 @@ public final class MqttEncoder {
             }
             case PublishAcknowledgement ack -> {
                 out.writePacketId(ack.packetId());
-                if (v5 && longForm(ack)) {
-                    out.writeByte(ack.reasonCode());
-                    ack.properties().writeTo(out);
+                if (v5) {
+                    writeReason(ack.type(), ack.reasonCode(), ack.properties(), out);
                 }
             }
             case Unsuback unsuback -> {
@@ -108,15 +107,11 @@ public final class MqttEncoder {
             case MqttPacket.Pingreq ping -> { }
             case MqttPacket.Pingresp pong -> { }
             case Disconnect disconnect -> {
-                if (v5 && longForm(disconnect)) {
-                    out.writeByte(disconnect.reasonCode());
-                    disconnect.properties().writeTo(out);
+                if (v5) {
+                    writeReason(PacketType.DISCONNECT, disconnect.reasonCode(), disconnect.properties(), out);
                 }
             }
-            case Auth auth -> {
-                out.writeByte(auth.reasonCode());
-                auth.properties().writeTo(out);
-            }
+            case Auth auth -> writeReason(PacketType.AUTH, auth.reasonCode(), auth.properties(), out);
         }
         return out.toByteArray();
     }
@@ -134,13 +129,27 @@ public final class MqttEncoder {
         return type.code() << 4 | type.fixedFlags();
     }
 
-    /** Whether an acknowledgement or DISCONNECT of MQTT 5.0 needs more than its short form (section 3.4.2.1, 3.14.2.1). */
-    private static boolean longForm(MqttPacket packet) {
-        return switch (packet) {
-            case PublishAcknowledgement a -> a.reasonCode() != 0 || !a.properties().isEmpty();
-            case Disconnect d -> d.reasonCode() != 0 || !d.properties().isEmpty();
-            default -> true;
-        };
+    /**
+     * The size of the reason code and properties of a PUBACK, PUBREC, PUBREL, PUBCOMP, DISCONNECT
+     * or AUTH of MQTT 5.0 in its shortest form: nothing for success without properties (sections
+     * 3.4.2.1, 3.14.2.1, 3.15.2.1); the reason code alone without properties, but for AUTH, whose
+     * property length is never left out by itself (sections 3.4.2.2.1, 3.14.2.2.1, 3.15.2.2.1).
+     */
+    private static int reasonLength(PacketType type, int reasonCode, Properties properties) {
+        if (reasonCode == ReasonCode.SUCCESS && properties.isEmpty()) {
+            return 0;
+        }
+        return 1 + (properties.isEmpty() && type != PacketType.AUTH ? 0 : properties.size());
+    }
+
+    /** Writes what {@link #reasonLength} counts. */
+    private static void writeReason(PacketType type, int reasonCode, Properties properties, PacketWriter out) {
+        if (reasonCode != ReasonCode.SUCCESS || !properties.isEmpty()) {
+            out.writeByte(reasonCode);
+            if (!properties.isEmpty() || type == PacketType.AUTH) {
+                properties.writeTo(out);
+            }
+        }
     }
 
     /** A subscription's options byte (section 3.8.3.1). */
@@ -154,15 +163,16 @@ public final class MqttEncoder {
             case Connack connack -> 2 + (v5 ? connack.properties().size() : 0);
             case Publish publish -> PacketWriter.stringSize(publish.topic()) + (publish.qos() > 0 ? 2 : 0)
                     + (v5 ? publish.properties().size() : 0) + (long) publish.payload().length;
-            case PublishAcknowledgement ack -> 2 + (v5 && longForm(ack) ? 1 + ack.properties().size() : 0);
+            case PublishAcknowledgement ack -> 2 + (v5 ? reasonLength(ack.type(), ack.reasonCode(), ack.properties()) : 0);
             case Unsuback unsuback -> 2 + (v5 ? unsuback.properties().size() + unsuback.reasonCodes().size() : 0);
             case Subscribe subscribe -> 2 + (v5 ? subscribe.properties().size() : 0) + subscribe.subscriptions().stream()
                     .mapToLong(s -> PacketWriter.stringSize(s.filter()) + 1).sum();
             case Suback suback -> 2 + (v5 ? suback.properties().size() : 0) + suback.returnCodes().size();
             case Unsubscribe unsubscribe -> 2 + (v5 ? unsubscribe.properties().size() : 0) + unsubscribe.filters().stream()
                     .mapToLong(PacketWriter::stringSize).sum();
-            case Disconnect disconnect -> v5 && longForm(disconnect) ? 1 + disconnect.properties().size() : 0;
-            case Auth auth -> 1 + auth.properties().size();
+            case Disconnect disconnect ->
+                    v5 ? reasonLength(PacketType.DISCONNECT, disconnect.reasonCode(), disconnect.properties()) : 0;
+            case Auth auth -> reasonLength(PacketType.AUTH, auth.reasonCode(), auth.properties());
             default -> packet.type().fixedRemainingLength();
         };
     }

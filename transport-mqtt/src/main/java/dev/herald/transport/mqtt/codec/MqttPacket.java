@@ -315,12 +315,18 @@ public sealed interface MqttPacket {
         }
     }
 
-    /** SUBSCRIBE (section 3.8), with at least one subscription [MQTT-3.8.3-3]. */
+    /**
+     * SUBSCRIBE (section 3.8), with at least one subscription [MQTT-3.8.3-3] and at most one
+     * Subscription Identifier (section 3.8.2.1.2).
+     */
     record Subscribe(int packetId, List<Subscription> subscriptions, Properties properties) implements MqttPacket {
         public Subscribe {
             checkPacketId(packetId);
             subscriptions = nonEmpty(subscriptions, "SUBSCRIBE needs a topic filter [MQTT-3.8.3-3]");
             Objects.requireNonNull(properties, "properties");
+            if (properties.subscriptionIdentifiers().size() > 1) {
+                throw new IllegalArgumentException("SUBSCRIBE with more than one Subscription Identifier (section 3.8.2.1.2)");
+            }
         }
 
         public Subscribe(int packetId, List<Subscription> subscriptions) {

@@ -71,15 +71,19 @@ final class PacketDecoder {
 
     /**
      * A PUBLISH, whose flags {@link FixedHeader#read} has checked. In MQTT 5.0 the topic name
-     * may be empty when a Topic Alias stands for it [MQTT-3.3.2-1]; the receiver resolves it.
+     * may be empty when a Topic Alias stands for it, and is a Protocol Error otherwise (section
+     * 3.3.2.1); the receiver resolves it.
      */
     private static Publish publish(int flags, FieldReader fields, boolean v5) throws MqttProtocolException {
         int qos = FixedHeader.qos(flags);
         String topic = fields.readString("topic name");
         int packetId = qos > 0 ? fields.readPacketId() : 0; // [MQTT-2.3.1-5]
         Properties properties = v5 ? Properties.read(fields, PacketType.PUBLISH, false) : Properties.NONE;
-        if (!(topic.isEmpty() && properties.has(Property.TOPIC_ALIAS))) {
+        if (!(v5 && topic.isEmpty())) {
             Topics.checkName(topic, PacketType.PUBLISH); // [MQTT-3.3.2-1]
+        } else if (!properties.has(Property.TOPIC_ALIAS)) {
+            throw new MqttProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "PUBLISH with an empty topic name and no Topic Alias (section 3.3.2.1)");
         }
         return new Publish((flags & 0b1000) != 0, qos, (flags & 1) != 0, topic, packetId, fields.readRest(), properties);
     }
@@ -121,9 +125,12 @@ final class PacketDecoder {
             String filter = Topics.checkFilter(fields.readString("topic filter"), PacketType.SUBSCRIBE); // [MQTT-3.8.3-1]
             int options = fields.readByte(v5 ? "subscription options" : "requested QoS");
             int qos = options & 0b11;
-            if (qos > 2 || (options & (v5 ? 0b1100_0000 : 0b1111_1100)) != 0) {
+            if (qos > 2 && !v5 || (options & (v5 ? 0b1100_0000 : 0b1111_1100)) != 0) {
                 throw new MqttProtocolException("SUBSCRIBE with " + (v5 ? "subscription options" : "requested QoS")
                         + " byte " + options + " (reserved bits set or QoS 3) [MQTT-3-8.3-4] [MQTT-3.8.3-5]");
+            }
+            if (qos > 2) {
+                throw new MqttProtocolException(ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE with Maximum QoS 3 (section 3.8.3.1)");
             }
             int retainHandling = options >>> 4 & 0b11;
             if (retainHandling == 3) {
@@ -194,12 +201,17 @@ final class PacketDecoder {
         return new Disconnect(code, properties);
     }
 
+    /** An AUTH: empty for success without properties, else with its Authentication Method (section 3.15.2). */
     private static Auth auth(FieldReader fields) throws MqttProtocolException {
         if (!fields.hasMore()) {
             return new Auth(ReasonCode.SUCCESS, Properties.NONE);
         }
         int code = reasonCode(PacketType.AUTH, fields);
         Properties properties = fields.hasMore() ? Properties.read(fields, PacketType.AUTH, false) : Properties.NONE;
+        if (!properties.has(Property.AUTHENTICATION_METHOD)) {
+            throw new MqttProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "AUTH without an Authentication Method (section 3.15.2.2.2)");
+        }
         return new Auth(code, properties);
     }
 }

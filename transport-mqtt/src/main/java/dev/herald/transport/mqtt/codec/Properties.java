@@ -106,9 +106,14 @@ public final class Properties {
             return this;
         }
 
-        /** Adds a Four Byte Integer property. */
+        /**
+         * Adds a numeric property; a value its type cannot hold is refused, never cut to its low bits.
+         *
+         * @throws IllegalArgumentException when the property's type cannot hold {@code value}
+         */
         public Builder add(Property property, long value) {
-            return add(property, property.type() == Property.Type.FOUR_BYTE_INTEGER ? (Object) value : (Object) (int) value);
+            boolean asLong = property.type() == Property.Type.FOUR_BYTE_INTEGER || value != (int) value;
+            return add(property, asLong ? (Object) value : (Object) (int) value);
         }
 
         /** Adds every entry of {@code properties}. */
@@ -275,7 +280,7 @@ public final class Properties {
 
     /**
      * Reads a packet's (or a will's) properties: their length, then each one, checking that
-     * the packet may carry it [MQTT-2.2.2-2] and that only a repeatable one repeats.
+     * the packet may carry it (section 2.2.2.2) and that only a repeatable one repeats.
      */
     static Properties read(FieldReader fields, PacketType type, boolean will) throws MqttProtocolException {
         int length = fields.readVariableByteInteger("property length");
@@ -297,9 +302,9 @@ public final class Properties {
             if (property == null || !property.allowedIn(type, will)) {
                 throw new MqttProtocolException(where + " with property identifier 0x" + Integer.toHexString(id)
                         + (property == null ? ", which is not defined" : " (" + property + "), which it cannot have")
-                        + " [MQTT-2.2.2-2]");
+                        + " (section 2.2.2.2)");
             }
-            if (!seen.add(property) && !property.repeatable()) {
+            if (!seen.add(property) && !property.repeatableIn(type)) {
                 throw new MqttProtocolException(ReasonCode.PROTOCOL_ERROR, where + " with " + property + " twice (section 2.2.2.2)");
             }
             String what = property.toString();
@@ -321,9 +326,12 @@ public final class Properties {
         return new Properties(List.copyOf(entries));
     }
 
-    /** The values the standard rules out, each a Protocol Error. */
+    /** The values the standard rules out, each a Protocol Error; Topic Alias 0 has a reason code of its own. */
     private static void checkValue(String where, Property property, Object value) throws MqttProtocolException {
         long v = value instanceof Number n ? n.longValue() : -1;
+        if (property == Property.TOPIC_ALIAS && v == 0) {
+            throw new MqttProtocolException(ReasonCode.TOPIC_ALIAS_INVALID, where + " with Topic Alias 0 [MQTT-3.3.2-8]");
+        }
         String bad = switch (property) {
             case PAYLOAD_FORMAT_INDICATOR, REQUEST_PROBLEM_INFORMATION, REQUEST_RESPONSE_INFORMATION, MAXIMUM_QOS,
                  RETAIN_AVAILABLE, WILDCARD_SUBSCRIPTION_AVAILABLE, SUBSCRIPTION_IDENTIFIER_AVAILABLE,

@@ -92,6 +92,14 @@ public enum Property {
         return this == USER_PROPERTY || this == SUBSCRIPTION_IDENTIFIER;
     }
 
+    /**
+     * Whether it may appear more than once in a packet of {@code type}: a SUBSCRIBE carries one
+     * Subscription Identifier at most (section 3.8.2.1.2), a PUBLISH one per matching subscription.
+     */
+    boolean repeatableIn(PacketType type) {
+        return this == USER_PROPERTY || this == SUBSCRIPTION_IDENTIFIER && type == PacketType.PUBLISH;
+    }
+
     /** Whether a packet of {@code type} may carry it; with {@code will}, whether a will may. */
     boolean allowedIn(PacketType type, boolean will) {
         return will ? this.will : packets.contains(type);

@@ -46,7 +46,8 @@ class MqttFuzzTest {
         assertTrue(refused > RUNS / 5, "refused " + refused);
     }
 
-    private static byte[] mutate(byte[] packet, Random random) {
+    /** One of six mutations of {@code packet}: a byte replaced or flipped, a cut, bytes added, or random bytes instead. */
+    static byte[] mutate(byte[] packet, Random random) {
         byte[] bytes = packet.clone();
         switch (random.nextInt(6)) {
             case 0 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
