@@ -13,13 +13,6 @@ import dev.herald.broker.client.internal.ServerLink;
 import dev.herald.broker.client.internal.Subscriptions;
 import dev.herald.broker.client.internal.Timers;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -677,163 +670,17 @@ public final class HeraldClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link HeraldClient}; each setter checks its value at once.
-     * See {@link ClientOptions} for every option and its default.
+     * Builds a {@link HeraldClient}; each setter checks its value at once. The setters, and
+     * every option's default, are those of {@link ClientOptions.Builder}.
      */
-    public static final class Builder {
-
-        private String host = ClientOptions.DEFAULT_HOST;
-        private int port = ClientOptions.DEFAULT_PORT;
-        private String clientId;
-        private String user;
-        private String password;
-        private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
-        private Duration requestTimeout = ClientOptions.DEFAULT_REQUEST_TIMEOUT;
-        private ReconnectPolicy reconnectPolicy;
-        private Duration keepAlive = Duration.ZERO;
-        private ConnectionListener connectionListener;
-        private MessageListener defaultListener;
-        private SSLContext tls;
-        private boolean verifyHostname = true;
+    public static final class Builder extends ClientOptions.Builder<Builder> {
 
         private Builder() {
         }
 
-        /** The broker's host name or address; {@value ClientOptions#DEFAULT_HOST} by default. */
-        public Builder host(String host) {
-            ClientOptions.checkHost(host);
-            this.host = host;
+        @Override
+        Builder self() {
             return this;
-        }
-
-        /** The broker's port; {@value ClientOptions#DEFAULT_PORT} by default. */
-        public Builder port(int port) {
-            ClientOptions.checkPort(port);
-            this.port = port;
-            return this;
-        }
-
-        /** The client id (required): 1 to 64 characters from {@code A-Z a-z 0-9 _ . : -}. */
-        public Builder clientId(String clientId) {
-            ClientOptions.checkClientId(clientId);
-            this.clientId = clientId;
-            return this;
-        }
-
-        /** User and password, sent with {@code CONN}/{@code RECON}; neither may contain spaces. */
-        public Builder credentials(String user, String password) {
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(password, "password");
-            ClientOptions.checkCredentials(user, password);
-            this.user = user;
-            this.password = password;
-            return this;
-        }
-
-        /** How long opening the TCP connection may take; 5 s by default. */
-        public Builder connectTimeout(Duration timeout) {
-            ClientOptions.checkPositive("connectTimeout", timeout);
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Connects over TLS, trusting the certificates the JDK trusts by default (its
-         * {@code cacerts}, or {@code javax.net.ssl.trustStore}).
-         *
-         * @throws IllegalStateException when the JDK has no default TLS context
-         */
-        public Builder tls() {
-            try {
-                return tls(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JDK has no default TLS context", e);
-            }
-        }
-
-        /**
-         * Connects over TLS, trusting the certificates in this truststore (PKCS12 or JKS): the
-         * server's own, or those of the authority that signed it.
-         *
-         * @throws IllegalArgumentException when the truststore cannot be read
-         */
-        public Builder tls(Path truststore, String password) {
-            Objects.requireNonNull(truststore, "truststore");
-            char[] pw = password == null ? new char[0] : password.toCharArray();
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(KeyStore.getInstance(truststore.toFile(), pw));
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
-                return tls(context);
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("tls: cannot use the truststore " + truststore + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Connects over TLS with this context: its trust managers check the server's
-         * certificate, and its key managers, if any, offer a client certificate.
-         */
-        public Builder tls(SSLContext context) {
-            this.tls = Objects.requireNonNull(context, "context");
-            return this;
-        }
-
-        /**
-         * With TLS, whether the server's certificate must name the host connected to (the
-         * default). Turning it off accepts any trusted certificate, whatever host it names.
-         */
-        public Builder verifyHostname(boolean verify) {
-            this.verifyHostname = verify;
-            return this;
-        }
-
-        /** How long each request waits for its reply; 10 s by default. */
-        public Builder requestTimeout(Duration timeout) {
-            ClientOptions.checkPositive("requestTimeout", timeout);
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** Reconnect automatically with {@link ReconnectPolicy#DEFAULT}, or not at all (the default). */
-        public Builder autoReconnect(boolean enabled) {
-            this.reconnectPolicy = enabled ? ReconnectPolicy.DEFAULT : null;
-            return this;
-        }
-
-        /** Reconnect automatically with this policy. */
-        public Builder autoReconnect(ReconnectPolicy policy) {
-            this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** Send {@code PING} after this long without sending anything; {@link Duration#ZERO} (the default) for never. */
-        public Builder keepAlive(Duration idle) {
-            ClientOptions.checkKeepAlive(idle);
-            this.keepAlive = idle;
-            return this;
-        }
-
-        /** Hears connection events. */
-        public Builder connectionListener(ConnectionListener listener) {
-            this.connectionListener = listener;
-            return this;
-        }
-
-        /**
-         * Receives the messages of topics that have no listener of their own, such as the
-         * queued messages of a session resumed by a client object that did not subscribe.
-         */
-        public Builder defaultListener(MessageListener listener) {
-            this.defaultListener = listener;
-            return this;
-        }
-
-        /** The options as set so far. */
-        public ClientOptions options() {
-            return new ClientOptions(host, port, clientId, user, password, connectTimeout, requestTimeout,
-                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls, verifyHostname);
         }
 
         /**
