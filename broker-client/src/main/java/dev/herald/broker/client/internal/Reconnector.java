@@ -76,6 +76,11 @@ public final class Reconnector {
         thread.interrupt();
     }
 
+    /** Whether it still waits or attempts. */
+    boolean isRunning() {
+        return thread.isAlive();
+    }
+
     private void run() {
         for (int attempt = 1; policy.allows(attempt); attempt++) {
             try {
