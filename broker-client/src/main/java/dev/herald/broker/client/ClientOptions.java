@@ -3,12 +3,18 @@ package dev.herald.broker.client;
 import dev.herald.broker.model.Names;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The settings of a {@link HeraldClient}, immutable. Usually made by
- * {@link HeraldClient#builder()}.
+ * {@link HeraldClient#builder()}, whose setters are those of {@link Builder}.
  *
  * <table>
  * <caption>Options</caption>
@@ -20,7 +26,7 @@ import java.util.Objects;
  * <tr><td>tls</td><td>TLS: the context whose trust managers check the server's certificate
  *     (and whose key managers hold a client certificate)</td><td>none: plain TCP</td></tr>
  * <tr><td>verifyHostname</td><td>with TLS, whether the server's certificate must name the host
- *     connected to</td><td>true</td></tr>
+ *     connected to</td><td>{@value #DEFAULT_VERIFY_HOSTNAME}</td></tr>
  * <tr><td>requestTimeout</td><td>how long a request waits for its reply</td><td>10 s</td></tr>
  * <tr><td>reconnectPolicy</td><td>automatic reconnection with backoff; null: off</td><td>off</td></tr>
  * <tr><td>keepAlive</td><td>send {@code PING} after this long without sending anything;
@@ -30,6 +36,10 @@ import java.util.Objects;
  *     the queued messages of a session resumed by a new client object</td><td>none (such
  *     messages are dropped)</td></tr>
  * </table>
+ *
+ * <p>Every value is checked where it enters: by the {@link Builder}'s setter that takes it,
+ * and by the constructor for options made directly. A bad value is refused with an
+ * {@link IllegalArgumentException} that names the option and its bounds.
  *
  * @param host               broker host name or address
  * @param port               broker port
@@ -54,6 +64,12 @@ public record ClientOptions(String host, int port, String clientId, String user,
     public static final int DEFAULT_PORT = 12345;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** No keep-alive: the client sends {@code PING} only when asked to. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ZERO;
+    public static final boolean DEFAULT_VERIFY_HOSTNAME = true;
+
+    private static final int MIN_PORT = 1;
+    private static final int MAX_PORT = 65535;
 
     public ClientOptions {
         checkHost(host);
@@ -80,19 +96,21 @@ public record ClientOptions(String host, int port, String clientId, String user,
                 + ", tls=" + (tls != null) + (tls != null ? ", verifyHostname=" + verifyHostname : "") + "]";
     }
 
-    static void checkHost(String host) {
+    private static String checkHost(String host) {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host must be a host name or address: " + host);
+            throw new IllegalArgumentException("host must be a host name or address, not blank: " + host);
         }
+        return host;
     }
 
-    static void checkPort(int port) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
+    private static int checkPort(int port) {
+        if (port < MIN_PORT || port > MAX_PORT) {
+            throw new IllegalArgumentException("port must be between " + MIN_PORT + " and " + MAX_PORT + ": " + port);
         }
+        return port;
     }
 
-    static void checkClientId(String clientId) {
+    private static String checkClientId(String clientId) {
         if (clientId == null) {
             throw new IllegalArgumentException("clientId is required");
         }
@@ -100,9 +118,10 @@ public record ClientOptions(String host, int port, String clientId, String user,
             throw new IllegalArgumentException("clientId must be 1 to " + Names.MAX_CLIENT_ID_LENGTH
                     + " characters from A-Z a-z 0-9 _ . : - but was '" + clientId + "'");
         }
+        return clientId;
     }
 
-    static void checkCredentials(String user, String password) {
+    private static void checkCredentials(String user, String password) {
         if (user == null && password == null) {
             return;
         }
@@ -125,17 +144,193 @@ public record ClientOptions(String host, int port, String clientId, String user,
         }
     }
 
-    static void checkKeepAlive(Duration keepAlive) {
+    private static Duration checkKeepAlive(Duration keepAlive) {
         Objects.requireNonNull(keepAlive, "keepAlive");
         if (keepAlive.isNegative()) {
             throw new IllegalArgumentException("keepAlive must be zero (off) or positive: " + keepAlive);
         }
+        return keepAlive;
     }
 
-    static void checkPositive(String name, Duration d) {
+    private static Duration checkPositive(String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Sets options one at a time, each checked as it is set, starting from the defaults;
+     * {@link #clientId} is required. {@link HeraldClient#builder()} makes one, whose
+     * {@link HeraldClient.Builder#build() build()} makes the client.
+     *
+     * @param <B> the builder's own type, which every setter returns
+     */
+    public abstract static sealed class Builder<B extends Builder<B>> permits HeraldClient.Builder {
+
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String clientId;
+        private String user;
+        private String password;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private ReconnectPolicy reconnectPolicy;
+        private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+        private ConnectionListener connectionListener;
+        private MessageListener defaultListener;
+        private SSLContext tls;
+        private boolean verifyHostname = DEFAULT_VERIFY_HOSTNAME;
+
+        Builder() {
+        }
+
+        /** This builder, as the type its setters return. */
+        abstract B self();
+
+        /** The broker's host name or address; {@value ClientOptions#DEFAULT_HOST} by default. */
+        public B host(String host) {
+            this.host = checkHost(host);
+            return self();
+        }
+
+        /** The broker's port, 1 to 65535; {@value ClientOptions#DEFAULT_PORT} by default. */
+        public B port(int port) {
+            this.port = checkPort(port);
+            return self();
+        }
+
+        /** The client id (required): 1 to 64 characters from {@code A-Z a-z 0-9 _ . : -}. */
+        public B clientId(String clientId) {
+            this.clientId = checkClientId(clientId);
+            return self();
+        }
+
+        /** User and password, sent with {@code CONN}/{@code RECON}; neither may contain spaces. */
+        public B credentials(String user, String password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            checkCredentials(user, password);
+            this.user = user;
+            this.password = password;
+            return self();
+        }
+
+        /**
+         * How long opening the TCP connection may take; positive,
+         * {@link ClientOptions#DEFAULT_CONNECT_TIMEOUT} (5 s) by default.
+         */
+        public B connectTimeout(Duration timeout) {
+            this.connectTimeout = checkPositive("connectTimeout", timeout);
+            return self();
+        }
+
+        /**
+         * Connects over TLS, trusting the certificates the JDK trusts by default (its
+         * {@code cacerts}, or {@code javax.net.ssl.trustStore}).
+         *
+         * @throws IllegalStateException when the JDK has no default TLS context
+         */
+        public B tls() {
+            try {
+                return tls(SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK has no default TLS context", e);
+            }
+        }
+
+        /**
+         * Connects over TLS, trusting the certificates in this truststore (PKCS12 or JKS): the
+         * server's own, or those of the authority that signed it.
+         *
+         * @throws IllegalArgumentException when the truststore cannot be read
+         */
+        public B tls(Path truststore, String password) {
+            Objects.requireNonNull(truststore, "truststore");
+            char[] pw = password == null ? new char[0] : password.toCharArray();
+            try {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(KeyStore.getInstance(truststore.toFile(), pw));
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                return tls(context);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("tls: cannot use the truststore " + truststore + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Connects over TLS with this context: its trust managers check the server's
+         * certificate, and its key managers, if any, offer a client certificate.
+         */
+        public B tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return self();
+        }
+
+        /**
+         * With TLS, whether the server's certificate must name the host connected to (the
+         * default). Turning it off accepts any trusted certificate, whatever host it names.
+         */
+        public B verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
+            return self();
+        }
+
+        /**
+         * How long each request waits for its reply; positive,
+         * {@link ClientOptions#DEFAULT_REQUEST_TIMEOUT} (10 s) by default.
+         */
+        public B requestTimeout(Duration timeout) {
+            this.requestTimeout = checkPositive("requestTimeout", timeout);
+            return self();
+        }
+
+        /** Reconnect automatically with {@link ReconnectPolicy#DEFAULT}, or not at all (the default). */
+        public B autoReconnect(boolean enabled) {
+            this.reconnectPolicy = enabled ? ReconnectPolicy.DEFAULT : null;
+            return self();
+        }
+
+        /** Reconnect automatically with this policy. */
+        public B autoReconnect(ReconnectPolicy policy) {
+            this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+            return self();
+        }
+
+        /**
+         * Send {@code PING} after this long without sending anything; zero or positive,
+         * {@link ClientOptions#DEFAULT_KEEP_ALIVE} (zero: never) by default.
+         */
+        public B keepAlive(Duration idle) {
+            this.keepAlive = checkKeepAlive(idle);
+            return self();
+        }
+
+        /** Hears connection events. */
+        public B connectionListener(ConnectionListener listener) {
+            this.connectionListener = listener;
+            return self();
+        }
+
+        /**
+         * Receives the messages of topics that have no listener of their own, such as the
+         * queued messages of a session resumed by a client object that did not subscribe.
+         */
+        public B defaultListener(MessageListener listener) {
+            this.defaultListener = listener;
+            return self();
+        }
+
+        /**
+         * The options as set so far.
+         *
+         * @throws IllegalArgumentException when no client id was given
+         */
+        public ClientOptions options() {
+            return new ClientOptions(host, port, clientId, user, password, connectTimeout, requestTimeout,
+                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls, verifyHostname);
         }
     }
 }

@@ -1,40 +1,18 @@
 package dev.herald.broker.client;
 
-import dev.herald.broker.model.Message;
-import dev.herald.broker.model.Names;
 import dev.herald.broker.api.wire.Request;
 import dev.herald.broker.api.wire.ServerFrame;
-import dev.herald.broker.client.ConnectionListener.Event;
-import dev.herald.broker.client.internal.Dispatcher;
-import dev.herald.broker.client.internal.KeepAlive;
-import dev.herald.broker.client.internal.PendingReply;
-import dev.herald.broker.client.internal.PendingReply.Expect;
-import dev.herald.broker.client.internal.ServerLink;
+import dev.herald.broker.client.internal.Callbacks;
+import dev.herald.broker.client.internal.Requests;
+import dev.herald.broker.client.internal.Session;
 import dev.herald.broker.client.internal.Subscriptions;
-import dev.herald.broker.client.internal.Timers;
+import dev.herald.broker.model.Names;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
-import java.util.function.Function;
-
-import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
+import java.util.function.Supplier;
 
 /**
  * A client of a Herald broker, under one client id.
@@ -97,25 +75,15 @@ public final class HeraldClient implements AutoCloseable {
         CLOSED
     }
 
-    private static final System.Logger LOG = System.getLogger(HeraldClient.class.getName());
-
-    private record Established(SessionStart start, boolean resubscribed) {
-    }
-
     private final ClientOptions options;
     private final Subscriptions subscriptions;
-    private final ServerLink.Owner linkOwner = new LinkOwner();
-    private final Object lock = new Object();
-    /** Written under {@code lock}; read without it where a stale value is harmless. */
-    private volatile State state = State.DISCONNECTED;
-    private volatile ServerLink link;
-    private volatile Dispatcher dispatcher;
-    private Thread reconnector;            // guarded by lock
-    private KeepAlive keepAlive;           // guarded by lock
+    private final Session session;
 
     private HeraldClient(ClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.subscriptions = new Subscriptions(options.defaultListener());
+        this.session = new Session(options, subscriptions,
+                new Callbacks(this, options.connectionListener(), subscriptions));
     }
 
     /** A builder with every option at its default; {@link Builder#clientId} is required. */
@@ -140,12 +108,12 @@ public final class HeraldClient implements AutoCloseable {
 
     /** Where this client is now. */
     public State state() {
-        return state;
+        return session.state();
     }
 
     /** Whether requests can be made now. */
     public boolean isConnected() {
-        return state == State.CONNECTED;
+        return state() == State.CONNECTED;
     }
 
     /** The topics this client holds a listener for. */
@@ -164,7 +132,7 @@ public final class HeraldClient implements AutoCloseable {
      * @throws HeraldException       when connecting fails (e.g. {@code BAD_CREDENTIALS})
      */
     public SessionStart connect() {
-        return open(false);
+        return forCaller(() -> session.open(false));
     }
 
     /**
@@ -180,115 +148,7 @@ public final class HeraldClient implements AutoCloseable {
      * @throws HeraldException       when connecting fails
      */
     public SessionStart resume() {
-        return open(true);
-    }
-
-    private SessionStart open(boolean resume) {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                throw new IllegalStateException("client " + clientId() + " is closed");
-            }
-            if (state != State.DISCONNECTED) {
-                throw new IllegalStateException("client " + clientId() + " is " + describe(state) + ", not disconnected");
-            }
-            state = State.CONNECTING;
-            if (dispatcher == null) {
-                dispatcher = new Dispatcher("herald-client-" + clientId() + "-dispatch");
-            }
-        }
-        if (!resume) {
-            subscriptions.clear();
-        }
-        try {
-            return establish(resume, State.CONNECTING).start();
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                if (state == State.CONNECTING) {
-                    state = State.DISCONNECTED;
-                }
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Opens a connection and sends CONN or RECON; on success the state becomes CONNECTED. The
-     * state must stay {@code during} throughout, else someone disconnected or closed meanwhile.
-     */
-    private Established establish(boolean resume, State during) {
-        ServerLink l = ServerLink.open(options.host(), options.port(), options.connectTimeout(), options.tls(),
-                options.verifyHostname(),
-                "herald-client-" + clientId(), dispatcher, linkOwner);
-        synchronized (lock) {
-            if (state != during) {
-                l.close();
-                throw new ConnectionException("client " + clientId() + " was " + describe(state) + " while connecting");
-            }
-            link = l;
-        }
-        try {
-            Request.Credentials credentials = options.user() == null ? null
-                    : new Request.Credentials(options.user(), options.password());
-            Request hello = resume ? new Request.Recon(clientId(), credentials) : new Request.Conn(clientId(), credentials);
-            SessionStart start = await(request(l, hello, Expect.CONN_ACK, null, true, HeraldClient::sessionStart, null));
-            boolean resubscribed = resume && !start.resumed() && resubscribe(l);
-            synchronized (lock) {
-                if (state != during) {
-                    throw new ConnectionException("client " + clientId() + " was " + describe(state) + " while connecting");
-                }
-                if (!l.isOpen()) {
-                    throw new ConnectionException("the connection to " + l.peer() + " ended while connecting");
-                }
-                state = State.CONNECTED;
-                startKeepAlive(l);
-                if (during == State.RECONNECTING) {
-                    reconnector = null;
-                    event(Event.RECONNECTED);
-                    if (resubscribed) {
-                        event(Event.RESUBSCRIBED);
-                    }
-                } else {
-                    event(Event.CONNECTED);
-                }
-            }
-            return new Established(start, resubscribed);
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                if (link == l) {
-                    link = null;
-                }
-            }
-            l.close();
-            throw e;
-        }
-    }
-
-    private static SessionStart sessionStart(ServerFrame reply) {
-        ServerFrame.ConnAck ack = (ServerFrame.ConnAck) reply;
-        return new SessionStart(ack.resumed(), ack.queued());
-    }
-
-    /** Subscribes the listeners' topics again (pipelined); a topic the server refuses loses its listener. */
-    private boolean resubscribe(ServerLink l) {
-        List<String> topics = subscriptions.topics();
-        if (topics.isEmpty()) {
-            return false;
-        }
-        Map<String, CompletableFuture<Integer>> subscribes = new LinkedHashMap<>();
-        for (String topic : topics) {
-            subscribes.put(topic, request(l, new Request.Sub(topic), Expect.SUB_ACK, topic, true,
-                    reply -> ((ServerFrame.SubAck) reply).history(), null));
-        }
-        subscribes.forEach((topic, subscribe) -> {
-            try {
-                await(subscribe);
-            } catch (ServerErrorException e) {
-                LOG.log(WARNING, "client {0} could not subscribe to {1} again and drops its listener: {2}",
-                        clientId(), topic, e.getMessage());
-                subscriptions.remove(topic, subscriptions.get(topic));
-            }
-        });
-        return true;
+        return forCaller(() -> session.open(true));
     }
 
     /**
@@ -301,56 +161,7 @@ public final class HeraldClient implements AutoCloseable {
      *         connection or it ended first (the session is offline either way)
      */
     public boolean disconnect() {
-        ServerLink l;
-        boolean graceful;
-        Thread abandoned = null;
-        synchronized (lock) {
-            switch (state) {
-                case CONNECTED -> {
-                    state = State.DISCONNECTING;
-                    stopKeepAlive();
-                    graceful = true;
-                }
-                case CONNECTING, RECONNECTING -> {
-                    state = State.DISCONNECTED;
-                    abandoned = reconnector;
-                    reconnector = null;
-                    graceful = false;
-                }
-                default -> {
-                    return false;
-                }
-            }
-            l = link;
-        }
-        if (!graceful) {
-            if (abandoned != null) {
-                abandoned.interrupt();
-            }
-            if (l != null) {
-                l.close();
-            }
-            return false;
-        }
-        try {
-            await(request(l, new Request.Disc(), Expect.DISC_ACK, null, true, reply -> null, null));
-            return true;
-        } catch (HeraldException e) {
-            // The connection ended first: the session is offline all the same.
-            LOG.log(DEBUG, () -> "client " + clientId() + " got no DISC_ACK: " + e.getMessage());
-            return false;
-        } finally {
-            l.close();
-            synchronized (lock) {
-                if (link == l) {
-                    link = null;
-                }
-                if (state == State.DISCONNECTING) {
-                    state = State.DISCONNECTED;
-                    event(Event.DISCONNECTED);
-                }
-            }
-        }
+        return session.disconnect();
     }
 
     /**
@@ -359,35 +170,7 @@ public final class HeraldClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (state == State.CLOSED) {
-            return;
-        }
-        disconnect();
-        ServerLink l;
-        Thread abandoned;
-        Dispatcher d;
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
-            l = link;
-            link = null;
-            abandoned = reconnector;
-            reconnector = null;
-            stopKeepAlive();
-            event(Event.CLOSED);
-            d = dispatcher;
-        }
-        if (abandoned != null) {
-            abandoned.interrupt();
-        }
-        if (l != null) {
-            l.close();
-        }
-        if (d != null) {
-            d.stop();
-        }
+        session.close();
     }
 
     // ---- requests ----
@@ -411,13 +194,11 @@ public final class HeraldClient implements AutoCloseable {
     public CompletableFuture<Integer> subscribeAsync(String topic, MessageListener listener) {
         requireTopic(topic);
         Objects.requireNonNull(listener, "listener");
-        ServerLink l = connectedLink();
-        if (l == null) {
-            return CompletableFuture.failedFuture(notConnected());
+        if (!isConnected()) {
+            return CompletableFuture.failedFuture(session.notConnected());
         }
         MessageListener previous = subscriptions.put(topic, listener);
-        return request(l, new Request.Sub(topic), Expect.SUB_ACK, topic, true,
-                reply -> ((ServerFrame.SubAck) reply).history(),
+        return session.request(new Request.Sub(topic), true, Requests::history,
                 error -> subscriptions.restore(topic, listener, previous));
     }
 
@@ -432,12 +213,11 @@ public final class HeraldClient implements AutoCloseable {
     /** {@link #unsubscribe} without waiting. */
     public CompletableFuture<Void> unsubscribeAsync(String topic) {
         requireTopic(topic);
-        ServerLink l = connectedLink();
-        if (l == null) {
-            return CompletableFuture.failedFuture(notConnected());
+        if (!isConnected()) {
+            return CompletableFuture.failedFuture(session.notConnected());
         }
         MessageListener current = subscriptions.get(topic);
-        return request(l, new Request.Unsub(topic), Expect.UNSUB_ACK, topic, true, reply -> {
+        return session.request(new Request.Unsub(topic), true, reply -> {
             subscriptions.remove(topic, current);
             return null;
         }, null);
@@ -462,7 +242,7 @@ public final class HeraldClient implements AutoCloseable {
     public CompletableFuture<Long> publishAsync(String topic, String payload) {
         requireTopic(topic);
         Objects.requireNonNull(payload, "payload");
-        return request(connectedLink(), new Request.Pub(topic, payload), Expect.PUB_ACK, topic, false,
+        return session.request(new Request.Pub(topic, payload), false,
                 reply -> ((ServerFrame.PubAck) reply).messageId(), null);
     }
 
@@ -478,57 +258,23 @@ public final class HeraldClient implements AutoCloseable {
     /** {@link #ping} without waiting. */
     public CompletableFuture<Duration> pingAsync() {
         long sent = System.nanoTime();
-        return request(connectedLink(), new Request.Ping(), Expect.PONG, null, false,
-                reply -> Duration.ofNanos(System.nanoTime() - sent), null);
-    }
-
-    /**
-     * Sends a request on {@code l} and arms its timeout.
-     *
-     * @param ordered whether the reply completes after the messages read before it were delivered
-     *                (not when called from a listener, which would wait for itself)
-     */
-    private <T> CompletableFuture<T> request(ServerLink l, Request request, Expect expect, String topic, boolean ordered,
-                                             Function<ServerFrame, T> onReply, Consumer<HeraldException> onError) {
-        Dispatcher d = dispatcher;
-        PendingReply<T> reply = new PendingReply<>(expect, topic, ordered && d != null && !d.isDispatchThread(),
-                onReply, onError);
-        if (l == null || !l.send(reply, ServerLink.encode(request), request instanceof Request.Disc)) {
-            // A link that already ended says why (e.g. the server sent SERVER_BUSY before CONN left).
-            HeraldException ended = l == null ? null : l.endCause();
-            reply.fail(ended instanceof ServerErrorException ? ended : notConnected());
-            return reply.future();
-        }
-        Duration timeout = options.requestTimeout();
-        Timers.failAfter(reply.future(), timeout, () -> new RequestTimeoutException(
-                "no reply to " + request.verb() + (topic == null ? "" : " " + topic) + " from " + l.peer()
-                        + " within " + timeout.toMillis() + " ms"));
-        return reply.future();
-    }
-
-    private ServerLink connectedLink() {
-        ServerLink l = link;
-        return state == State.CONNECTED ? l : null;
-    }
-
-    private ConnectionException notConnected() {
-        return new ConnectionException("client " + clientId() + " is not connected (" + describe(state) + ")");
+        return session.request(new Request.Ping(), false, reply -> Duration.ofNanos(System.nanoTime() - sent), null);
     }
 
     private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw forCaller(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HeraldException("interrupted while waiting for the server's reply", e);
-        }
+        return forCaller(() -> Requests.await(future));
     }
 
-    private static HeraldException forCaller(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return t instanceof HeraldException h ? h.copyForCaller() : new HeraldException("unexpected failure: " + t, t);
+    /**
+     * Makes a blocking call; its failure is thrown with the caller's stack, as replies are
+     * read on the client's reader thread, whose stack would tell a caller nothing.
+     */
+    private static <T> T forCaller(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (HeraldException e) {
+            throw e.copyForCaller();
+        }
     }
 
     private static void requireTopic(String topic) {
@@ -539,301 +285,24 @@ public final class HeraldClient implements AutoCloseable {
         }
     }
 
-    // ---- connection loss, reconnection, keep-alive ----
-
-    private final class LinkOwner implements ServerLink.Owner {
-        @Override
-        public void message(Message message) {
-            MessageListener listener = subscriptions.route(message.topic());
-            if (listener == null) {
-                LOG.log(DEBUG, () -> "client " + clientId() + " has no listener for " + message.topic()
-                        + "; message " + message.id() + " dropped");
-                return;
-            }
-            dispatcher.execute(() -> listener.onMessage(message));
-        }
-
-        @Override
-        public void ended(ServerLink l, HeraldException cause, boolean requested) {
-            connectionEnded(l, cause, requested);
-        }
-    }
-
-    private void connectionEnded(ServerLink l, HeraldException cause, boolean requested) {
-        synchronized (lock) {
-            // Links being established, disconnected or closed are handled by whoever does that.
-            if (link != l || requested || state != State.CONNECTED) {
-                return;
-            }
-            link = null;
-            stopKeepAlive();
-            boolean reconnect = options.autoReconnect() && !endsSession(cause);
-            state = reconnect ? State.RECONNECTING : State.DISCONNECTED;
-            ConnectionListener listener = options.connectionListener();
-            if (listener != null) {
-                dispatcher.execute(() -> listener.connectionLost(this, cause));
-            }
-            event(Event.DISCONNECTED);
-            LOG.log(INFO, "client {0} lost its connection to {1}: {2}{3}", clientId(), l.peer(), cause.getMessage(),
-                    reconnect ? "; reconnecting" : "");
-            if (reconnect) {
-                reconnector = Thread.ofVirtual().name("herald-client-" + clientId() + "-reconnect").start(this::reconnectLoop);
-            }
-        }
-    }
-
-    /** Reconnecting could not help: another connection has the session, or the credentials are wrong. */
-    private static boolean endsSession(HeraldException cause) {
-        return cause.code() != null && switch (cause.code()) {
-            case SESSION_TAKEN_OVER, BAD_CREDENTIALS, INVALID_CLIENT_ID -> true;
-            default -> false;
-        };
-    }
-
-    private void reconnectLoop() {
-        ReconnectPolicy policy = options.reconnectPolicy();
-        for (int attempt = 1; policy.allows(attempt); attempt++) {
-            try {
-                Thread.sleep(jittered(policy.delay(attempt)));
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!stillReconnecting()) {
-                return;
-            }
-            try {
-                Established established = establish(true, State.RECONNECTING);
-                LOG.log(INFO, "client {0} reconnected after {1} attempt(s); session {2}", clientId(), attempt,
-                        established.start().resumed() ? "resumed" : "new");
-                return;
-            } catch (HeraldException e) {
-                if (!stillReconnecting()) {
-                    return;
-                }
-                int failed = attempt;
-                ConnectionListener listener = options.connectionListener();
-                if (listener != null) {
-                    dispatcher.execute(() -> listener.reconnectFailed(this, failed, e));
-                }
-                LOG.log(DEBUG, () -> "client " + clientId() + " reconnect attempt " + failed + " failed: " + e.getMessage());
-                if (endsSession(e)) {
-                    break;
-                }
-            }
-        }
-        synchronized (lock) {
-            if (state == State.RECONNECTING && reconnector == Thread.currentThread()) {
-                state = State.DISCONNECTED;
-                reconnector = null;
-                event(Event.RECONNECT_ABANDONED);
-                LOG.log(WARNING, "client {0} gave up reconnecting to {1}:{2,number,#}", clientId(), options.host(), options.port());
-            }
-        }
-    }
-
-    private boolean stillReconnecting() {
-        synchronized (lock) {
-            return state == State.RECONNECTING && reconnector == Thread.currentThread();
-        }
-    }
-
-    private static Duration jittered(Duration delay) {
-        long nanos = delay.toNanos();
-        return Duration.ofNanos(nanos - ThreadLocalRandom.current().nextLong(nanos / 2 + 1));
-    }
-
-    /** Under {@code lock}. */
-    private void startKeepAlive(ServerLink l) {
-        if (!options.keepAlive().isZero()) {
-            keepAlive = KeepAlive.start(l, options.keepAlive(), options.requestTimeout(),
-                    () -> request(l, new Request.Ping(), Expect.PONG, null, false, reply -> null, null));
-        }
-    }
-
-    /** Under {@code lock}. */
-    private void stopKeepAlive() {
-        if (keepAlive != null) {
-            keepAlive.stop();
-            keepAlive = null;
-        }
-    }
-
-    /** Under {@code lock} or where ordering with other events does not matter. */
-    private void event(Event event) {
-        ConnectionListener listener = options.connectionListener();
-        Dispatcher d = dispatcher;
-        if (listener != null && d != null) {
-            d.execute(() -> listener.connectionEvent(this, event));
-        }
-    }
-
-    private static String describe(State state) {
-        return state.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     @Override
     public String toString() {
-        return "HeraldClient[" + clientId() + " at " + options.host() + ":" + options.port() + ", " + describe(state) + "]";
+        return "HeraldClient[" + clientId() + " at " + options.host() + ":" + options.port() + ", "
+                + Session.describe(state()) + "]";
     }
 
     /**
-     * Builds a {@link HeraldClient}; each setter checks its value at once.
-     * See {@link ClientOptions} for every option and its default.
+     * Builds a {@link HeraldClient}; each setter checks its value at once. The setters, and
+     * every option's default, are those of {@link ClientOptions.Builder}.
      */
-    public static final class Builder {
-
-        private String host = ClientOptions.DEFAULT_HOST;
-        private int port = ClientOptions.DEFAULT_PORT;
-        private String clientId;
-        private String user;
-        private String password;
-        private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
-        private Duration requestTimeout = ClientOptions.DEFAULT_REQUEST_TIMEOUT;
-        private ReconnectPolicy reconnectPolicy;
-        private Duration keepAlive = Duration.ZERO;
-        private ConnectionListener connectionListener;
-        private MessageListener defaultListener;
-        private SSLContext tls;
-        private boolean verifyHostname = true;
+    public static final class Builder extends ClientOptions.Builder<Builder> {
 
         private Builder() {
         }
 
-        /** The broker's host name or address; {@value ClientOptions#DEFAULT_HOST} by default. */
-        public Builder host(String host) {
-            ClientOptions.checkHost(host);
-            this.host = host;
+        @Override
+        Builder self() {
             return this;
-        }
-
-        /** The broker's port; {@value ClientOptions#DEFAULT_PORT} by default. */
-        public Builder port(int port) {
-            ClientOptions.checkPort(port);
-            this.port = port;
-            return this;
-        }
-
-        /** The client id (required): 1 to 64 characters from {@code A-Z a-z 0-9 _ . : -}. */
-        public Builder clientId(String clientId) {
-            ClientOptions.checkClientId(clientId);
-            this.clientId = clientId;
-            return this;
-        }
-
-        /** User and password, sent with {@code CONN}/{@code RECON}; neither may contain spaces. */
-        public Builder credentials(String user, String password) {
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(password, "password");
-            ClientOptions.checkCredentials(user, password);
-            this.user = user;
-            this.password = password;
-            return this;
-        }
-
-        /** How long opening the TCP connection may take; 5 s by default. */
-        public Builder connectTimeout(Duration timeout) {
-            ClientOptions.checkPositive("connectTimeout", timeout);
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Connects over TLS, trusting the certificates the JDK trusts by default (its
-         * {@code cacerts}, or {@code javax.net.ssl.trustStore}).
-         *
-         * @throws IllegalStateException when the JDK has no default TLS context
-         */
-        public Builder tls() {
-            try {
-                return tls(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JDK has no default TLS context", e);
-            }
-        }
-
-        /**
-         * Connects over TLS, trusting the certificates in this truststore (PKCS12 or JKS): the
-         * server's own, or those of the authority that signed it.
-         *
-         * @throws IllegalArgumentException when the truststore cannot be read
-         */
-        public Builder tls(Path truststore, String password) {
-            Objects.requireNonNull(truststore, "truststore");
-            char[] pw = password == null ? new char[0] : password.toCharArray();
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(KeyStore.getInstance(truststore.toFile(), pw));
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
-                return tls(context);
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("tls: cannot use the truststore " + truststore + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Connects over TLS with this context: its trust managers check the server's
-         * certificate, and its key managers, if any, offer a client certificate.
-         */
-        public Builder tls(SSLContext context) {
-            this.tls = Objects.requireNonNull(context, "context");
-            return this;
-        }
-
-        /**
-         * With TLS, whether the server's certificate must name the host connected to (the
-         * default). Turning it off accepts any trusted certificate, whatever host it names.
-         */
-        public Builder verifyHostname(boolean verify) {
-            this.verifyHostname = verify;
-            return this;
-        }
-
-        /** How long each request waits for its reply; 10 s by default. */
-        public Builder requestTimeout(Duration timeout) {
-            ClientOptions.checkPositive("requestTimeout", timeout);
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** Reconnect automatically with {@link ReconnectPolicy#DEFAULT}, or not at all (the default). */
-        public Builder autoReconnect(boolean enabled) {
-            this.reconnectPolicy = enabled ? ReconnectPolicy.DEFAULT : null;
-            return this;
-        }
-
-        /** Reconnect automatically with this policy. */
-        public Builder autoReconnect(ReconnectPolicy policy) {
-            this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** Send {@code PING} after this long without sending anything; {@link Duration#ZERO} (the default) for never. */
-        public Builder keepAlive(Duration idle) {
-            ClientOptions.checkKeepAlive(idle);
-            this.keepAlive = idle;
-            return this;
-        }
-
-        /** Hears connection events. */
-        public Builder connectionListener(ConnectionListener listener) {
-            this.connectionListener = listener;
-            return this;
-        }
-
-        /**
-         * Receives the messages of topics that have no listener of their own, such as the
-         * queued messages of a session resumed by a client object that did not subscribe.
-         */
-        public Builder defaultListener(MessageListener listener) {
-            this.defaultListener = listener;
-            return this;
-        }
-
-        /** The options as set so far. */
-        public ClientOptions options() {
-            return new ClientOptions(host, port, clientId, user, password, connectTimeout, requestTimeout,
-                    reconnectPolicy, keepAlive, connectionListener, defaultListener, tls, verifyHostname);
         }
 
         /**

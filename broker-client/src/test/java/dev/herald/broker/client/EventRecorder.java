@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A connection listener that keeps every event, loss and failed attempt, in order. */
-final class EventRecorder implements ConnectionListener {
+public final class EventRecorder implements ConnectionListener {
 
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final List<HeraldException> losses = new CopyOnWriteArrayList<>();
-    final List<Integer> failedAttempts = new CopyOnWriteArrayList<>();
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<HeraldException> losses = new CopyOnWriteArrayList<>();
+    public final List<Integer> failedAttempts = new CopyOnWriteArrayList<>();
+
+    public EventRecorder() {
+    }
 
     @Override
     public void connectionEvent(HeraldClient client, Event event) {
@@ -28,15 +31,15 @@ final class EventRecorder implements ConnectionListener {
         failedAttempts.add(attempt);
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 
-    void awaitEvent(Event event) {
+    public void awaitEvent(Event event) {
         Await.until("connection event " + event + " (have " + events + ")", () -> events.contains(event));
     }
 
-    void awaitEvents(int count) {
+    public void awaitEvents(int count) {
         Await.until(count + " connection events (have " + events + ")", () -> events.size() >= count);
     }
 }

@@ -17,6 +17,7 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,7 +74,7 @@ class ModuleBoundaryTest {
                         named.addAll(List.of(e.getGenericExceptionTypes()));
                     });
             for (Type t : named) {
-                hiddenIn(t, type, hidden);
+                hiddenIn(t, type, hidden, new HashSet<>());
             }
         }
         assertEquals(Set.of(), hidden);
@@ -101,11 +102,16 @@ class ModuleBoundaryTest {
         return !member.isSynthetic() && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers));
     }
 
-    private static void hiddenIn(Type t, Class<?> where, Set<String> hidden) {
+    /**
+     * Adds to {@code hidden} the types {@code t} names that an application does not see.
+     * {@code expanded} holds the type variables whose bounds are being checked, so that a bound
+     * naming its own variable ({@code B extends Builder<B>}) is checked once.
+     */
+    private static void hiddenIn(Type t, Class<?> where, Set<String> hidden, Set<TypeVariable<?>> expanded) {
         switch (t) {
             case null -> {
             }
-            case Class<?> c when c.isArray() -> hiddenIn(c.getComponentType(), where, hidden);
+            case Class<?> c when c.isArray() -> hiddenIn(c.getComponentType(), where, hidden, expanded);
             case Class<?> c -> {
                 Module module = c.getModule();
                 boolean seen = module == CLIENT || module == MODEL
@@ -115,17 +121,21 @@ class ModuleBoundaryTest {
                 }
             }
             case ParameterizedType p -> {
-                hiddenIn(p.getRawType(), where, hidden);
+                hiddenIn(p.getRawType(), where, hidden, expanded);
                 for (Type argument : p.getActualTypeArguments()) {
-                    hiddenIn(argument, where, hidden);
+                    hiddenIn(argument, where, hidden, expanded);
                 }
             }
             case WildcardType w -> {
-                Stream.of(w.getUpperBounds()).forEach(b -> hiddenIn(b, where, hidden));
-                Stream.of(w.getLowerBounds()).forEach(b -> hiddenIn(b, where, hidden));
+                Stream.of(w.getUpperBounds()).forEach(b -> hiddenIn(b, where, hidden, expanded));
+                Stream.of(w.getLowerBounds()).forEach(b -> hiddenIn(b, where, hidden, expanded));
             }
-            case GenericArrayType a -> hiddenIn(a.getGenericComponentType(), where, hidden);
-            case TypeVariable<?> v -> Stream.of(v.getBounds()).forEach(b -> hiddenIn(b, where, hidden));
+            case GenericArrayType a -> hiddenIn(a.getGenericComponentType(), where, hidden, expanded);
+            case TypeVariable<?> v -> {
+                if (expanded.add(v)) {
+                    Stream.of(v.getBounds()).forEach(b -> hiddenIn(b, where, hidden, expanded));
+                }
+            }
             default -> hidden.add(where.getSimpleName() + " names " + t);
         }
     }

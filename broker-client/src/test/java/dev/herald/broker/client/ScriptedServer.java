@@ -24,32 +24,32 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * client sent, answers whatever the test scripts (valid or not), and can drop the connection
  * at any moment.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     private final ServerSocket socket;
     private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
 
-    ScriptedServer() throws IOException {
+    public ScriptedServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("scripted-server").start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** The next connection a client opened, waiting for it up to {@link #WAIT}. */
-    Peer nextPeer() throws InterruptedException {
+    public Peer nextPeer() throws InterruptedException {
         Peer peer = accepted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(peer, "no client connected within " + WAIT);
         return peer;
     }
 
     /** A client already connected and answered {@code CONN_ACK NEW 0}. */
-    Peer nextSession(String clientId) throws Exception {
+    public Peer nextSession(String clientId) throws Exception {
         Peer peer = nextPeer();
         peer.expect("CONN " + clientId);
         peer.send("CONN_ACK NEW 0");
@@ -77,7 +77,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** One client connection, as the server sees it. */
-    static final class Peer implements AutoCloseable {
+    public static final class Peer implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
@@ -90,7 +90,7 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** The next line the client sent; fails after {@link #WAIT}. */
-        String read() throws IOException {
+        public String read() throws IOException {
             try {
                 String line = in.readLine();
                 assertNotNull(line, "the client closed the connection");
@@ -101,12 +101,12 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Reads the next line and checks it. */
-        void expect(String line) throws IOException {
+        public void expect(String line) throws IOException {
             assertEquals(line, read());
         }
 
         /** Whether the client closed its side (reads to the end, up to {@link #WAIT}). */
-        boolean closedByClient() throws IOException {
+        public boolean closedByClient() throws IOException {
             try {
                 return in.readLine() == null;
             } catch (SocketTimeoutException e) {
@@ -117,7 +117,7 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         /** Sends lines, each ended by LF, in one write. */
-        void send(String... lines) throws IOException {
+        public void send(String... lines) throws IOException {
             StringBuilder text = new StringBuilder();
             for (String line : lines) {
                 text.append(line).append('\n');
