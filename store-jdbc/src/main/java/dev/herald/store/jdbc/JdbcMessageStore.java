@@ -29,15 +29,18 @@ final class JdbcMessageStore implements MessageStore {
     /** Most queued messages deleted per transaction by {@link #purgeExpired}. */
     static final int PURGE_CHUNK = 1_000;
 
-    private static final String HISTORY = "SELECT id, published_at, qos, payload, payload_utf8 FROM retained_messages "
+    // Each SELECT of messages has the columns of MessageRows first; the topic, where it reads it, follows.
+    private static final String HISTORY = "SELECT id, " + MessageRows.AFTER_ID + " FROM retained_messages "
             + "WHERE topic = ? ORDER BY id";
-    private static final String RETAINED_OF_TOPIC = "SELECT id, published_at, qos, payload, payload_utf8 "
+    private static final String RETAINED_OF_TOPIC = "SELECT id, " + MessageRows.AFTER_ID + " "
             + "FROM mqtt_retained WHERE topic = ?";
-    private static final String ALL_RETAINED = "SELECT topic, id, published_at, qos, payload, payload_utf8 "
+    private static final String ALL_RETAINED = "SELECT id, " + MessageRows.AFTER_ID + ", topic "
             + "FROM mqtt_retained ORDER BY id";
     private static final String TOPICS = "SELECT topic FROM retained_messages UNION SELECT topic FROM mqtt_retained";
-    private static final String QUEUE = "SELECT message_id, topic, published_at, qos, payload, payload_utf8 "
+    private static final String QUEUE = "SELECT message_id, " + MessageRows.AFTER_ID + ", topic "
             + "FROM offline_queue WHERE client_id = ? ORDER BY message_id";
+    /** The column of the topic in {@link #ALL_RETAINED} and {@link #QUEUE}. */
+    private static final int TOPIC_AFTER_MESSAGE = MessageRows.COLUMNS + 1;
     private static final String CLEAR_QUEUE = "DELETE FROM offline_queue WHERE client_id = ?";
     private static final String QUEUED_IDS = "SELECT message_id FROM offline_queue "
             + "WHERE client_id = ? AND message_id BETWEEN ? AND ?";
@@ -63,7 +66,8 @@ final class JdbcMessageStore implements MessageStore {
         return committer.run(tx -> {
             List<Message> stored = new ArrayList<>(publications.size());
             for (Publication p : publications) {
-                Message message = Message.wrapping(tx.nextId(), p.topic(), p.publishedAt(), p.payload(), p.qos());
+                Message message = Message.wrapping(tx.nextId(), p.topic(), p.publishedAt(), p.payload(), p.qos(),
+                        p.properties(), p.expiresAt());
                 tx.addToHistory(message);
                 if (p.retain()) {
                     tx.retain(message);
@@ -86,8 +90,7 @@ final class JdbcMessageStore implements MessageStore {
                 List<Message> history = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        history.add(Message.wrapping(rows.getLong(1), topic, rows.getLong(2), Payloads.read(rows, 4),
-                                rows.getInt(3)));
+                        history.add(MessageRows.read(rows, 1, topic));
                     }
                 }
                 return history;
@@ -108,10 +111,7 @@ final class JdbcMessageStore implements MessageStore {
                 try (PreparedStatement select = connection.prepareStatement(RETAINED_OF_TOPIC)) {
                     select.setString(1, topic);
                     try (ResultSet row = select.executeQuery()) {
-                        return row.next()
-                                ? List.of(Message.wrapping(row.getLong(1), topic, row.getLong(2), Payloads.read(row, 4),
-                                        row.getInt(3)))
-                                : List.<Message>of();
+                        return row.next() ? List.of(MessageRows.read(row, 1, topic)) : List.<Message>of();
                     }
                 }
             });
@@ -121,10 +121,9 @@ final class JdbcMessageStore implements MessageStore {
                  ResultSet rows = select.executeQuery()) {
                 List<Message> matching = new ArrayList<>();
                 while (rows.next()) {
-                    String topic = rows.getString(1);
+                    String topic = rows.getString(TOPIC_AFTER_MESSAGE);
                     if (filter.matches(topic)) {
-                        matching.add(Message.wrapping(rows.getLong(2), topic, rows.getLong(3), Payloads.read(rows, 5),
-                                rows.getInt(4)));
+                        matching.add(MessageRows.read(rows, 1, topic));
                     }
                 }
                 return List.copyOf(matching);
@@ -215,10 +214,9 @@ final class JdbcMessageStore implements MessageStore {
             List<Message> fresh = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    long publishedAt = rows.getLong(3);
-                    if (publishedAt >= publishedNotBefore) {
-                        fresh.add(Message.wrapping(rows.getLong(1), rows.getString(2), publishedAt, Payloads.read(rows, 5),
-                                rows.getInt(4)));
+                    Message message = MessageRows.read(rows, 1, rows.getString(TOPIC_AFTER_MESSAGE));
+                    if (message.publishedAt() >= publishedNotBefore) {
+                        fresh.add(message);
                     }
                 }
             }

@@ -26,13 +26,14 @@ import java.util.Optional;
  */
 final class WriteTransaction implements AutoCloseable {
 
+    // Each INSERT of a message has its key (topic or client id and topic) first, then the columns of MessageRows.
     private static final String INSERT_HISTORY = "INSERT INTO retained_messages "
-            + "(id, topic, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?)";
+            + "(topic, id, " + MessageRows.AFTER_ID + ") VALUES (?, " + MessageRows.PLACEHOLDERS + ")";
     static final String INSERT_QUEUED = "INSERT INTO offline_queue "
-            + "(client_id, message_id, topic, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + "(client_id, topic, message_id, " + MessageRows.AFTER_ID + ") VALUES (?, ?, " + MessageRows.PLACEHOLDERS + ")";
     private static final String DELETE_RETAINED = "DELETE FROM mqtt_retained WHERE topic = ?";
     private static final String INSERT_RETAINED = "INSERT INTO mqtt_retained "
-            + "(topic, id, published_at, qos, payload, payload_utf8) VALUES (?, ?, ?, ?, ?, ?)";
+            + "(topic, id, " + MessageRows.AFTER_ID + ") VALUES (?, " + MessageRows.PLACEHOLDERS + ")";
     // Bounds are applied by finding the oldest row to keep and deleting the rows before it: two
     // range scans of an index (a DELETE with an IN subquery is evaluated row by row on H2).
     private static final Trim HISTORY = new Trim(
@@ -143,11 +144,8 @@ final class WriteTransaction implements AutoCloseable {
             int kept = Math.min(messages.size(), retainedMax);
             for (Message m : messages.subList(messages.size() - kept, messages.size())) {
                 insert = insert == null ? prepare(INSERT_HISTORY) : insert;
-                insert.setLong(1, m.id());
-                insert.setString(2, topic);
-                insert.setLong(3, m.publishedAt());
-                insert.setInt(4, m.qos());
-                Payloads.bind(insert, 5, m.payloadBytes());
+                insert.setString(1, topic);
+                MessageRows.bind(insert, 2, m);
                 insert.addBatch();
             }
             int stored = state.retained(topic);
@@ -175,10 +173,7 @@ final class WriteTransaction implements AutoCloseable {
                 Message m = entry.getValue().get();
                 insert = insert == null ? prepare(INSERT_RETAINED) : insert;
                 insert.setString(1, m.topic());
-                insert.setLong(2, m.id());
-                insert.setLong(3, m.publishedAt());
-                insert.setInt(4, m.qos());
-                Payloads.bind(insert, 5, m.payloadBytes());
+                MessageRows.bind(insert, 2, m);
                 insert.addBatch();
             }
         }
@@ -243,14 +238,11 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
-    /** Binds the seven parameters of {@link #INSERT_QUEUED}. */
+    /** Binds the parameters of {@link #INSERT_QUEUED}. */
     static void bindQueued(PreparedStatement insert, String clientId, Message m) throws SQLException {
         insert.setString(1, clientId);
-        insert.setLong(2, m.id());
-        insert.setString(3, m.topic());
-        insert.setLong(4, m.publishedAt());
-        insert.setInt(5, m.qos());
-        Payloads.bind(insert, 6, m.payloadBytes());
+        insert.setString(2, m.topic());
+        MessageRows.bind(insert, 3, m);
     }
 
     /**

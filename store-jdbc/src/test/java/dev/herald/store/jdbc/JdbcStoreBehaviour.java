@@ -355,21 +355,32 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
-    @Test
-    void upgradesADatabaseOfSchemaVersion2InPlace() throws SQLException {
+    /**
+     * Makes the test's database one of schema {@code version}, no newer, holding the rows that
+     * {@code inserts} (as a Herald of that version writes them) put in it.
+     */
+    private void databaseOfVersion(int version, String... inserts) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url())) {
-            assertEquals(List.of(1, 2), new SchemaMigrations(Clock.systemUTC()).migrate(connection, 2));
+            assertEquals(IntStream.rangeClosed(1, version).boxed().toList(),
+                    new SchemaMigrations(Clock.systemUTC()).migrate(connection, version));
             try (Statement statement = connection.createStatement()) {
-                // rows as a Herald of schema version 2 writes them
-                statement.executeUpdate("INSERT INTO sessions (client_id, offline_since, owner) VALUES ('away', " + T0 + ", 'bob')");
-                statement.executeUpdate("INSERT INTO subscriptions (client_id, topic) VALUES ('away', 'NEWS')");
-                statement.executeUpdate("INSERT INTO retained_messages (id, topic, published_at, payload, payload_utf8) "
-                        + "VALUES (7, 'NEWS', " + T0 + ", 'before', NULL)");
-                statement.executeUpdate("INSERT INTO offline_queue (client_id, message_id, topic, published_at, payload, payload_utf8) "
-                        + "VALUES ('away', 7, 'NEWS', " + T0 + ", 'before', NULL)");
-                statement.executeUpdate("UPDATE message_ids SET last_id = 7");
+                for (String insert : inserts) {
+                    statement.executeUpdate(insert);
+                }
             }
         }
+    }
+
+    @Test
+    void upgradesADatabaseOfSchemaVersion2InPlace() throws SQLException {
+        databaseOfVersion(2,
+                "INSERT INTO sessions (client_id, offline_since, owner) VALUES ('away', " + T0 + ", 'bob')",
+                "INSERT INTO subscriptions (client_id, topic) VALUES ('away', 'NEWS')",
+                "INSERT INTO retained_messages (id, topic, published_at, payload, payload_utf8) "
+                        + "VALUES (7, 'NEWS', " + T0 + ", 'before', NULL)",
+                "INSERT INTO offline_queue (client_id, message_id, topic, published_at, payload, payload_utf8) "
+                        + "VALUES ('away', 7, 'NEWS', " + T0 + ", 'before', NULL)",
+                "UPDATE message_ids SET last_id = 7");
 
         Store store = open(10, 10);
 
@@ -386,6 +397,11 @@ abstract class JdbcStoreBehaviour {
         assertEquals(0, store.subscriptions().find("away").orElseThrow().qos("NEWS"));
         store.close();
 
+        assertEveryVersionRecorded();
+    }
+
+    /** Asserts that {@code schema_version} records every version from 1 to the latest, once. */
+    private void assertEveryVersionRecorded() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
@@ -394,7 +410,70 @@ abstract class JdbcStoreBehaviour {
                 versions.add(rows.getInt(1));
             }
             assertEquals(IntStream.rangeClosed(1, SchemaMigrations.latestVersion()).boxed().toList(), versions);
-            assertTrue(SchemaMigrations.latestVersion() >= 3);
+            assertTrue(SchemaMigrations.latestVersion() >= 4);
+        }
+    }
+
+    @Test
+    void upgradesADatabaseOfSchemaVersion3InPlace() throws SQLException {
+        databaseOfVersion(3,
+                "INSERT INTO sessions (client_id, offline_since, owner) VALUES ('away', " + T0 + ", NULL)",
+                "INSERT INTO subscriptions (client_id, topic, qos) VALUES ('away', 'sensors/#', 2)",
+                "INSERT INTO retained_messages (id, topic, published_at, qos, payload, payload_utf8) "
+                        + "VALUES (7, 'sensors/hall', " + T0 + ", 2, 'history', NULL)",
+                "INSERT INTO offline_queue (client_id, message_id, topic, published_at, qos, payload, payload_utf8) "
+                        + "VALUES ('away', 7, 'sensors/hall', " + T0 + ", 2, 'history', NULL)",
+                "INSERT INTO mqtt_retained (topic, id, published_at, qos, payload, payload_utf8) "
+                        + "VALUES ('sensors/hall', 7, " + T0 + ", 2, 'history', NULL)",
+                "UPDATE message_ids SET last_id = 7");
+
+        Store store = open(10, 10);
+
+        Message before = new Message(7, "sensors/hall", T0, "history".getBytes(StandardCharsets.UTF_8), 2);
+        assertEquals(List.of(before), store.messages().history("sensors/hall"), "a message stored before has no properties");
+        assertEquals(List.of(before), retained(store, "sensors/hall"));
+        assertEquals(List.of(before), retained(store, "sensors/#"));
+        assertEquals(Message.NEVER_EXPIRES, retained(store, "#").getFirst().expiresAt(), "and never expires");
+        byte[] properties = {0x01, 0x01, 0x09, 0x00, 0x01, 0x00};
+        Message after = store.messages().append(List.of(new Publication("sensors/hall", "after".getBytes(StandardCharsets.UTF_8),
+                T0 + 1, List.of("away"), 1, true, properties.clone(), T0 + 60_000))).getFirst();
+        assertTrue(after.id() > before.id());
+        assertEquals(List.of(after), retained(store, "sensors/hall"));
+        assertEquals(List.of(before, after), store.messages().history("sensors/hall"));
+        assertEquals(List.of(before, after), store.messages().drainQueue("away", T0));
+        assertEquals(Map.of("sensors/#", 2), store.subscriptions().find("away").orElseThrow().subscriptions());
+        store.close();
+
+        assertEveryVersionRecorded();
+    }
+
+    @Test
+    void keepsPropertiesAndExpiryTimesInColumnsThatAreNullForMessagesWithout() throws SQLException {
+        Store store = open(10, 10);
+        offlineSession(store, "a", "NEWS");
+        byte[] properties = {0x01, 0x01, 0x03, 0x00, 0x04, 't', 'e', 'x', 't', 0x09, 0x00, 0x01, (byte) 0xff};
+        store.messages().append(List.of(
+                new Publication("NEWS", "Grüße".getBytes(StandardCharsets.UTF_8), T0, List.of("a"), 1, true,
+                        properties.clone(), T0 + 60_000),
+                new Publication("WEATHER", "plain", T0 + 1, List.of("a"), 0, true)));
+
+        try (Connection connection = DriverManager.getConnection(url());
+             Statement statement = connection.createStatement()) {
+            for (String table : List.of("retained_messages", "offline_queue", "mqtt_retained")) {
+                String id = table.equals("offline_queue") ? "message_id" : "id";
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT topic, payload, properties, expires_at FROM " + table + " ORDER BY " + id)) {
+                    assertTrue(rows.next(), table);
+                    assertEquals("Grüße", rows.getString("payload"), table + ": the payload stays text");
+                    assertArrayEquals(properties, rows.getBytes("properties"), table);
+                    assertEquals(T0 + 60_000, rows.getLong("expires_at"), table);
+                    assertTrue(rows.next(), table);
+                    assertEquals("WEATHER", rows.getString("topic"), table);
+                    assertEquals(null, rows.getBytes("properties"), table + ": no properties");
+                    assertEquals(null, rows.getObject("expires_at"), table + ": never expires");
+                    assertTrue(!rows.next(), table);
+                }
+            }
         }
     }
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,6 +151,17 @@ public abstract class StoreContract {
         return new Publication(topic, payload, publishedAt, List.of(offlineSubscribers), qos, retain);
     }
 
+    /**
+     * A publication at {@code qos}, with MQTT's retain flag as given, carrying a properties block
+     * (empty for none) and an expiry time ({@link Message#NEVER_EXPIRES} for none), queued for the
+     * given offline sessions.
+     */
+    protected static Publication publication(String topic, String payload, long publishedAt, int qos, boolean retain,
+                                             byte[] properties, long expiresAt, String... offlineSubscribers) {
+        return new Publication(topic, payload.getBytes(StandardCharsets.UTF_8), publishedAt, List.of(offlineSubscribers),
+                qos, retain, properties, expiresAt);
+    }
+
     /** Appends one publication with the retain flag at {@code qos} and returns the stored message. */
     protected static Message retainOne(Store store, String topic, String payload, long publishedAt, int qos) {
         List<Message> stored = store.messages().append(List.of(publication(topic, payload, publishedAt, qos, true)));
@@ -189,6 +203,14 @@ public abstract class StoreContract {
 
     private static List<String> payloads(List<Message> messages) {
         return messages.stream().map(Message::payload).toList();
+    }
+
+    /** A copy of the bytes of a message's properties block. */
+    private static byte[] propertiesOf(Message message) {
+        ByteBuffer properties = message.properties();
+        byte[] bytes = new byte[properties.remaining()];
+        properties.get(bytes);
+        return bytes;
     }
 
     private static List<Integer> qos(List<Message> messages) {
@@ -827,6 +849,204 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class PropertiesAndExpiry {
+
+        /** An hour after the kit's clock starts. */
+        private static final long LATER = T0 + 3_600_000;
+
+        /**
+         * PUBLISH properties as MQTT 5 writes them, with a zero byte and bytes that are not UTF-8
+         * among them: Payload Format Indicator, Content Type, Response Topic, Correlation Data
+         * (which tells one block from another) and a User Property.
+         */
+        private static byte[] mqttProperties(int correlation) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0x01); // Payload Format Indicator ...
+            out.write(0x01); // ... UTF-8
+            property(out, 0x03, "application/json".getBytes(StandardCharsets.UTF_8));
+            property(out, 0x08, "replies/Grüße".getBytes(StandardCharsets.UTF_8));
+            property(out, 0x09, new byte[] {0x00, (byte) 0xff, (byte) 0xc3, (byte) correlation});
+            property(out, 0x26, "k".getBytes(StandardCharsets.UTF_8)); // a User Property: a name ...
+            lengthPrefixed(out, "v".getBytes(StandardCharsets.UTF_8)); // ... and its value
+            return out.toByteArray();
+        }
+
+        /** Writes a property's identifier, then its value. */
+        private static void property(ByteArrayOutputStream out, int identifier, byte[] value) {
+            out.write(identifier);
+            lengthPrefixed(out, value);
+        }
+
+        /** Writes bytes after their length in two bytes, as MQTT writes strings and binary data. */
+        private static void lengthPrefixed(ByteArrayOutputStream out, byte[] value) {
+            out.write(value.length >> 8);
+            out.write(value.length);
+            out.writeBytes(value);
+        }
+
+        /** Asserts that {@code message} has exactly these properties and this expiry time. */
+        private static void assertCarries(byte[] properties, long expiresAt, Message message) {
+            assertArrayEquals(properties, propertiesOf(message), message.toString());
+            assertEquals(properties.length, message.propertiesSize(), message.toString());
+            assertEquals(properties.length > 0, message.hasProperties(), message.toString());
+            assertEquals(expiresAt, message.expiresAt(), message.toString());
+        }
+
+        private static void assertCarriesNothing(Message message) {
+            assertCarries(new byte[0], Message.NEVER_EXPIRES, message);
+        }
+
+        /**
+         * Four publications to {@code topic}, queued for {@code offline}: with properties and an
+         * expiry time, with neither, with properties only, with an expiry time only.
+         */
+        private static List<Publication> mixed(String topic, boolean retain, String... offline) {
+            return List.of(
+                    publication(topic, "both", T0, 1, retain, mqttProperties(1), LATER, offline),
+                    publication(topic, "neither", T0, 1, retain, offline),
+                    publication(topic, "properties", T0, 2, retain, mqttProperties(3), Message.NEVER_EXPIRES, offline),
+                    publication(topic, "expiry", T0, 0, retain, new byte[0], LATER + 4, offline));
+        }
+
+        /** Asserts that {@code messages} are those of {@link #mixed}, in order. */
+        private static void assertMixed(List<Message> messages) {
+            assertEquals(List.of("both", "neither", "properties", "expiry"), payloads(messages));
+            assertCarries(mqttProperties(1), LATER, messages.get(0));
+            assertCarriesNothing(messages.get(1));
+            assertCarries(mqttProperties(3), Message.NEVER_EXPIRES, messages.get(2));
+            assertCarries(new byte[0], LATER + 4, messages.get(3));
+        }
+
+        @Test
+        void appendReturnsEachMessageWithThePropertiesAndExpiryTimeOfItsPublication() {
+            Store store = open();
+            assertMixed(store.messages().append(mixed("NEWS", false)));
+        }
+
+        @Test
+        void theHistoryKeepsThePropertiesAndExpiryTimeOfEachMessage() {
+            Store store = open();
+            List<Message> stored = store.messages().append(mixed("NEWS", false));
+
+            assertEquals(stored, store.messages().history("NEWS"));
+            assertMixed(store.messages().history("NEWS"));
+        }
+
+        @Test
+        void theOfflineQueueKeepsThePropertiesAndExpiryTimeOfEachMessage() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            offlineSession(store, "b", T0, "NEWS");
+            List<Message> stored = store.messages().append(mixed("NEWS", false, "a", "b"));
+
+            assertEquals(stored, store.messages().drainQueue("a", T0));
+            assertMixed(store.messages().drainQueue("b", T0));
+        }
+
+        @Test
+        void enqueuedMessagesKeepTheirPropertiesAndExpiryTime() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> held = store.messages().append(mixed("NEWS", false));
+
+            store.messages().enqueue("a", held.reversed());
+
+            assertMixed(store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void aRetainedMessageKeepsItsPropertiesAndExpiryTimeForEveryFilterThatMatchesIt() {
+            Store store = open();
+            List<Message> stored = store.messages().append(List.of(
+                    publication("sensors/kitchen", "21.5", T0, 1, true, mqttProperties(1), LATER),
+                    publication("sensors/hall", "19.0", T0, 2, true, mqttProperties(2), Message.NEVER_EXPIRES),
+                    publication("sensors/attic", "15.0", T0, 0, true)));
+
+            assertEquals(List.of(stored.get(0)), retained(store, "sensors/kitchen"));
+            assertCarries(mqttProperties(1), LATER, retained(store, "sensors/kitchen").getFirst());
+            assertEquals(stored, retained(store, "sensors/+"));
+            List<Message> all = retained(store, "#");
+            assertCarries(mqttProperties(1), LATER, all.get(0));
+            assertCarries(mqttProperties(2), Message.NEVER_EXPIRES, all.get(1));
+            assertCarriesNothing(all.get(2));
+        }
+
+        @Test
+        void aRetainedMessageReplacedByANewOneHasTheNewOnesPropertiesAndExpiryTime() {
+            Store store = open();
+            store.messages().append(List.of(publication("NEWS", "first", T0, 1, true, mqttProperties(1), LATER)));
+            Message second = store.messages().append(List.of(
+                    publication("NEWS", "second", T0 + 1, 2, true, mqttProperties(2), LATER + 1))).getFirst();
+
+            assertEquals(List.of(second), retained(store, "NEWS"));
+            assertCarries(mqttProperties(2), LATER + 1, retained(store, "#").getFirst());
+
+            Message plain = retainOne(store, "NEWS", "third, with neither", T0 + 2, 1);
+            assertEquals(List.of(plain), retained(store, "NEWS"));
+            assertCarriesNothing(retained(store, "NEWS").getFirst());
+
+            List<Message> batch = store.messages().append(List.of(
+                    publication("NEWS", "fourth", T0 + 3, 1, true, mqttProperties(4), LATER + 4),
+                    publication("NEWS", "fifth, last in its batch", T0 + 3, 0, true, mqttProperties(5), LATER + 5)));
+            assertEquals(List.of(batch.get(1)), retained(store, "NEWS"));
+            assertCarries(mqttProperties(5), LATER + 5, retained(store, "#").getFirst());
+        }
+
+        @Test
+        void aMessageWithoutPropertiesHasNoneAndNeverExpiresOnEveryPath() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            List<Message> stored = new ArrayList<>(store.messages().append(List.of(
+                    publication("NEWS", "text", T0, "a"),
+                    new Publication("NEWS", new byte[] {1, 2}, T0, List.of("a")),
+                    publication("NEWS", "retained", T0, 2, true, "a"))));
+            stored.add(appendOne(store, "NEWS", "held", T0));
+            store.messages().enqueue("a", List.of(stored.getLast()));
+
+            List<Message> read = new ArrayList<>(stored);
+            read.addAll(store.messages().history("NEWS"));
+            read.addAll(retained(store, "NEWS"));
+            read.addAll(retained(store, "#"));
+            read.addAll(store.messages().drainQueue("a", T0));
+            assertEquals(4 + 4 + 1 + 1 + 4, read.size());
+            read.forEach(PropertiesAndExpiry::assertCarriesNothing);
+            assertEquals(0, read.getFirst().properties().remaining());
+        }
+
+        @Test
+        void storesReturnExpiredMessagesLikeAnyOther() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            Message expired = store.messages().append(List.of(
+                    publication("NEWS", "expired", T0, 1, true, mqttProperties(1), T0 - 1, "a"))).getFirst();
+
+            assertTrue(expired.expiredAt(clock().millis()));
+            assertEquals(List.of(expired), store.messages().history("NEWS"));
+            assertEquals(List.of(expired), retained(store, "NEWS"));
+            assertEquals(Map.of("a", 1), store.messages().queueDepths());
+            assertEquals(0, store.messages().purgeExpired(T0, 10), "purging goes by publish time, not by expiry");
+            assertEquals(List.of(expired), store.messages().drainQueue("a", T0));
+        }
+
+        @Test
+        void keepsLargePropertiesOfEveryByteValueByteForByte() {
+            Store store = open();
+            offlineSession(store, "a", T0, "NEWS");
+            byte[] large = new byte[70_000];
+            for (int i = 0; i < large.length; i++) {
+                large[i] = (byte) (i * 31);
+            }
+            Message stored = store.messages().append(List.of(
+                    publication("NEWS", "large", T0, 1, true, large.clone(), Long.MAX_VALUE, "a"))).getFirst();
+
+            assertCarries(large, Long.MAX_VALUE, stored);
+            assertCarries(large, Long.MAX_VALUE, store.messages().history("NEWS").getFirst());
+            assertCarries(large, Long.MAX_VALUE, retained(store, "NEWS").getFirst());
+            assertCarries(large, Long.MAX_VALUE, store.messages().drainQueue("a", T0).getFirst());
+        }
+    }
+
+    @Nested
     class PurgeExpired {
 
         @Test
@@ -1278,6 +1498,28 @@ public abstract class StoreContract {
             assertEquals(stored, again.messages().drainQueue("a", T0));
             assertEquals(session, again.subscriptions().find("a").orElseThrow());
             assertEquals(Map.of("NEWS", 2, "sensors/#", 0), again.subscriptions().find("a").orElseThrow().subscriptions());
+        }
+
+        @Test
+        void durableStoreKeepsPropertiesAndExpiryTimesWhenReopened() {
+            Store store = open();
+            assumeTrue(store.durable(), "only a durable store keeps its data when reopened");
+            offlineSession(store, "a", T0, "NEWS");
+            byte[] properties = {0x01, 0x01, 0x09, 0x00, 0x02, 0x00, (byte) 0xff};
+            List<Message> stored = store.messages().append(List.of(
+                    publication("NEWS", "with both", T0, 1, true, properties.clone(), T0 + 60_000, "a"),
+                    publication("NEWS", "with neither", T0 + 1, 2, false, "a")));
+            Message held = store.messages().append(List.of(
+                    publication("WEATHER", "held", T0 + 2, 0, false, new byte[] {0x23, 0x00, 0x05}, T0 + 5))).getFirst();
+            store.messages().enqueue("a", List.of(held));
+
+            Store again = closeAndReopen(store);
+
+            assertEquals(stored, again.messages().history("NEWS"));
+            assertEquals(List.of(stored.get(0)), retained(again, "NEWS"));
+            assertArrayEquals(properties, propertiesOf(retained(again, "#").getFirst()));
+            assertEquals(T0 + 60_000, retained(again, "#").getFirst().expiresAt());
+            assertEquals(List.of(stored.get(0), stored.get(1), held), again.messages().drainQueue("a", T0));
         }
 
         private static List<SessionRecord> sorted(List<SessionRecord> records) {

@@ -10,6 +10,21 @@ import java.util.Map;
  * Messages: each topic's retained history, each topic's retained message and each session's
  * offline queue. Every stored message keeps the QoS it was published at.
  *
+ * <h2>Properties and expiry</h2>
+ * Every stored message also keeps its publication's {@link Publication#properties()} and
+ * {@link Publication#expiresAt()}: each copy a store keeps of it (in the history, in each
+ * offline queue, as a retained message) holds both, and every message a store returns has
+ * them as {@link Message#properties()} and {@link Message#expiresAt()}, byte for byte, from
+ * {@link #append}, {@link #history}, {@link #retained} and {@link #drainQueue} alike, and
+ * after a durable store is reopened. {@link #enqueue} keeps those of the messages handed to it.
+ * The properties are opaque to the store (for MQTT 5 they are the PUBLISH properties, which
+ * must reach subscribers unchanged).
+ *
+ * <p>Stores do not act on the expiry time: they return expired messages like any other, and
+ * neither trimming, {@link #drainQueue} nor {@link #purgeExpired} (which goes by publish time)
+ * looks at it. The server drops a message that has expired when it delivers it
+ * ({@link Message#expiredAt(long)}).
+ *
  * <h2>Retained messages</h2>
  * Besides its history, a topic has at most one retained message, as in MQTT. A publication
  * with {@link Publication#retain()} set makes its stored message the topic's retained message,
@@ -46,8 +61,9 @@ public interface MessageStore {
 
     /**
      * Stores a batch of publications, in order: each gets the next id and keeps its
-     * {@link Publication#qos()}, joins its topic's retained history and the offline queue of
-     * each of its {@link Publication#offlineSubscribers()}, and, when it has
+     * {@link Publication#qos()}, {@link Publication#properties()} and
+     * {@link Publication#expiresAt()}, joins its topic's retained history and the offline
+     * queue of each of its {@link Publication#offlineSubscribers()}, and, when it has
      * {@link Publication#retain()}, sets (or, with an empty payload, clears) its topic's
      * retained message.
      *

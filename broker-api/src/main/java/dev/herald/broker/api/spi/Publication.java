@@ -18,20 +18,44 @@ import java.util.Objects;
  * @param qos                the QoS it is published at, 0, 1 or 2; the stored message carries it
  * @param retain             whether it also becomes its topic's retained message (MQTT's retain
  *                           flag), or, with an empty payload, clears it; see {@link MessageStore}
+ * @param properties         the message's properties block, opaque bytes that the protocol adapter
+ *                           wrote (for MQTT 5 the PUBLISH properties to pass on), empty for none;
+ *                           never null; not copied, like the payload. The stored message carries it
+ *                           as {@link Message#properties()}
+ * @param expiresAt          the epoch millisecond at which the message expires, or
+ *                           {@link Message#NEVER_EXPIRES} (0); the stored message carries it as
+ *                           {@link Message#expiresAt()}
  */
 public record Publication(String topic, byte[] payload, long publishedAt, List<String> offlineSubscribers,
-                          int qos, boolean retain) {
+                          int qos, boolean retain, byte[] properties, long expiresAt) {
+
+    /** The properties of every publication made without any. */
+    private static final byte[] NO_PROPERTIES = {};
 
     /**
-     * A publication of these bytes.
+     * A publication of these bytes with a properties block and an expiry time.
      *
-     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2, or {@code expiresAt} is negative
      */
     public Publication {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         offlineSubscribers = List.copyOf(offlineSubscribers);
         Message.checkQos(qos);
+        Objects.requireNonNull(properties, "properties");
+        if (expiresAt < 0) {
+            throw new IllegalArgumentException("expiry time must not be negative: " + expiresAt);
+        }
+    }
+
+    /**
+     * A publication of these bytes with no properties, that never expires.
+     *
+     * @throws IllegalArgumentException when {@code qos} is not 0, 1 or 2
+     */
+    public Publication(String topic, byte[] payload, long publishedAt, List<String> offlineSubscribers,
+                       int qos, boolean retain) {
+        this(topic, payload, publishedAt, offlineSubscribers, qos, retain, NO_PROPERTIES, Message.NEVER_EXPIRES);
     }
 
     /** A publication at QoS 1 that sets no retained message (the line protocol's). */
@@ -44,7 +68,7 @@ public record Publication(String topic, byte[] payload, long publishedAt, List<S
         this(topic, payload, publishedAt, offlineSubscribers, 1, false);
     }
 
-    /** A publication of text, kept as UTF-8. */
+    /** A publication of text, kept as UTF-8, with no properties, that never expires. */
     public Publication(String topic, String payload, long publishedAt, List<String> offlineSubscribers,
                        int qos, boolean retain) {
         this(topic, Objects.requireNonNull(payload, "payload").getBytes(StandardCharsets.UTF_8), publishedAt,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PublicationTest {
@@ -57,5 +58,38 @@ class PublicationTest {
     void rejectsAQosOtherThan0To2(int qos) {
         assertThrows(IllegalArgumentException.class, () -> new Publication("NEWS", "x", 1, List.of(), qos, false));
         assertThrows(IllegalArgumentException.class, () -> new Publication("NEWS", new byte[0], 1, List.of(), qos, true));
+    }
+
+    @Test
+    void madeWithoutPropertiesHasNoneAndNeverExpires() {
+        for (Publication p : List.of(new Publication("NEWS", "x", 1, List.of()),
+                new Publication("NEWS", new byte[] {'x'}, 1, List.of()),
+                new Publication("NEWS", "x", 1, List.of(), 0, true),
+                new Publication("NEWS", new byte[] {'x'}, 1, List.of(), 2, false))) {
+            assertEquals(0, p.properties().length);
+            assertEquals(0, p.expiresAt());
+        }
+    }
+
+    @Test
+    void keepsItsPropertiesArrayAsGivenAndItsExpiryTime() {
+        byte[] payload = {'x'};
+        byte[] properties = {0x01, 0x01, 0x26, 0x00, 0x01, 'k', 0x00, 0x00};
+        Publication p = new Publication("NEWS", payload, 1, List.of("away"), 2, true, properties, 5_000);
+        assertSame(properties, p.properties());
+        assertSame(payload, p.payload());
+        assertEquals(5_000, p.expiresAt());
+        assertEquals(2, p.qos());
+        assertEquals(true, p.retain());
+        assertEquals(List.of("away"), p.offlineSubscribers());
+    }
+
+    @Test
+    void rejectsNullPropertiesAndANegativeExpiryTime() {
+        assertThrows(NullPointerException.class, () -> new Publication("NEWS", new byte[0], 1, List.of(), 1, false, null, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Publication("NEWS", new byte[0], 1, List.of(), 1, false, new byte[0], -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Publication("NEWS", new byte[0], 1, List.of(), 3, false, new byte[0], 0));
     }
 }

@@ -73,7 +73,7 @@ final class MemoryMessageStore implements MessageStore {
             for (int i = from; i < to; i++) {
                 Publication publication = batch.get(i);
                 Message message = Message.wrapping(++id, topic, publication.publishedAt(), publication.payload(),
-                        publication.qos());
+                        publication.qos(), publication.properties(), publication.expiresAt());
                 stored[i] = message;
                 history.add(message);
                 if (publication.retain()) {

@@ -41,14 +41,14 @@ final class OfflineQueue {
         return size;
     }
 
-    /** What the queued messages take, about: payload and topic, and a fixed share for the rest. */
+    /** What the queued messages take, about: payload, properties and topic, and a fixed share for the rest. */
     long bytes() {
         return bytes;
     }
 
     /** What one queued message takes, about. */
     static long cost(Message message) {
-        return message.payloadSize() + 2L * message.topic().length() + 64;
+        return message.payloadSize() + message.propertiesSize() + 2L * message.topic().length() + 64;
     }
 
     /**

@@ -107,4 +107,18 @@ class OfflineQueueTest {
         queue.add(message(9));
         assertEquals(List.of(message(9)), queue.drain(0));
     }
+
+    @Test
+    void aMessagesPropertiesCountTowardsWhatTheQueueTakes() {
+        OfflineQueue queue = new OfflineQueue(8);
+        Message plain = Message.wrapping(1, "NEWS", 1_000, new byte[10], 1);
+        Message withProperties = Message.wrapping(2, "NEWS", 1_000, new byte[10], 1, new byte[500], 0);
+
+        queue.add(plain);
+        long one = queue.bytes();
+        queue.add(withProperties);
+
+        assertEquals(OfflineQueue.cost(plain) + 500, OfflineQueue.cost(withProperties));
+        assertEquals(one + OfflineQueue.cost(withProperties), queue.bytes());
+    }
 }
