@@ -288,10 +288,16 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Publishes a message the server sends on a client's behalf (an MQTT will): see
-     * {@link Publishing#publish(String, byte[], int, boolean)}.
+     * {@link Publishing#publish(String, byte[], int, boolean, byte[], long)}.
      */
     public CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain) {
-        return publishing.publish(topicName, payload, qos, retain);
+        return publish(topicName, payload, qos, retain, new byte[0], Message.NEVER_EXPIRES);
+    }
+
+    /** {@link #publish(String, byte[], int, boolean)} with a properties block and an expiry time (epoch ms, or 0 for never). */
+    public CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain, byte[] properties,
+                                              long expiresAt) {
+        return publishing.publish(topicName, payload, qos, retain, properties, expiresAt);
     }
 
     /** Whether any session, online or offline, is subscribed to this topic. */

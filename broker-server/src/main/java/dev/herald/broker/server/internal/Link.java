@@ -141,7 +141,19 @@ public final class Link {
      * @param overhead       what the publish counts against the unstored bytes besides its payload
      */
     public void publish(Topic topic, byte[] payload, String escapedPayload, int qos, boolean retain, int overhead, Ack ack) {
-        ReplySlot slot = new ReplySlot(payload.length + overhead);
+        publish(topic, payload, escapedPayload, qos, retain, NO_PROPERTIES, Message.NEVER_EXPIRES, overhead, ack);
+    }
+
+    private static final byte[] NO_PROPERTIES = new byte[0];
+
+    /**
+     * {@link #publish(Topic, byte[], String, int, boolean, int, Ack)} of a message with a
+     * properties block (MQTT 5.0's, passed on unchanged) and an expiry time (epoch ms, or
+     * {@link Message#NEVER_EXPIRES}).
+     */
+    public void publish(Topic topic, byte[] payload, String escapedPayload, int qos, boolean retain, byte[] properties,
+                        long expiresAt, int overhead, Ack ack) {
+        ReplySlot slot = new ReplySlot(payload.length + properties.length + overhead);
         replyLock.lock();
         try {
             if (mustWait(topic, slot.size)) {
@@ -166,7 +178,8 @@ public final class Link {
         } finally {
             replyLock.unlock();
         }
-        broker.publish(this, topic, new Topic.PendingPublish(this, slot, payload, escapedPayload, qos, retain, ack, null));
+        broker.publish(this, topic, new Topic.PendingPublish(this, slot, payload, escapedPayload, qos, retain, properties,
+                expiresAt, ack, null));
     }
 
     /**

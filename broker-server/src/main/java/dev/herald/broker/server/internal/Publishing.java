@@ -94,18 +94,21 @@ final class Publishing {
      * @return the stored message, or a failure: UNKNOWN_TOPIC, or the store's
      */
     CompletableFuture<Message> publish(String topicName, String payload) {
-        return publish(topicName, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), Escaping.escape(payload), 1, false);
+        return publish(topicName, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), Escaping.escape(payload), 1, false,
+                new byte[0], Message.NEVER_EXPIRES);
     }
 
     /**
      * Publishes a message the server sends on a client's behalf (an MQTT will) through the
      * same path as a client's publish; the topic was checked when the client gave it.
      */
-    CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain) {
-        return publish(topicName, payload, null, qos, retain);
+    CompletableFuture<Message> publish(String topicName, byte[] payload, int qos, boolean retain, byte[] properties,
+                                       long expiresAt) {
+        return publish(topicName, payload, null, qos, retain, properties, expiresAt);
     }
 
-    private CompletableFuture<Message> publish(String topicName, byte[] payload, String escaped, int qos, boolean retain) {
+    private CompletableFuture<Message> publish(String topicName, byte[] payload, String escaped, int qos, boolean retain,
+                                               byte[] properties, long expiresAt) {
         Topic topic = routing.get(topicName);
         if (topic == null) {
             if (!config.topics().contains(topicName) && !serverTopics.contains(topicName)) {
@@ -121,11 +124,11 @@ final class Publishing {
         while (!topic.markPublished()) {
             topic = routing.get(topicName);
             if (topic == null) {
-                return publish(topicName, payload, escaped, qos, retain);
+                return publish(topicName, payload, escaped, qos, retain, properties, expiresAt);
             }
         }
         CompletableFuture<Message> done = new CompletableFuture<>();
-        topic.waiting.add(new Topic.PendingPublish(null, null, payload, escaped, qos, retain, null, done));
+        topic.waiting.add(new Topic.PendingPublish(null, null, payload, escaped, qos, retain, properties, expiresAt, null, done));
         drainNow(topic);
         return done;
     }
@@ -187,7 +190,8 @@ final class Publishing {
             List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
             List<Publication> publications = new ArrayList<>(batch.size());
             for (Topic.PendingPublish p : batch) {
-                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers, p.qos(), p.retain()));
+                publications.add(new Publication(topic.name, p.payload(), now, offlineSubscribers, p.qos(), p.retain(),
+                        p.properties(), p.expiresAt()));
             }
             try {
                 long start = System.nanoTime();

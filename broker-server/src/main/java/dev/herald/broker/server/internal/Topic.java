@@ -122,8 +122,10 @@ public final class Topic {
      * outcome completes {@code done}.
      *
      * @param escapedPayload the line protocol's escaped payload when the publisher had it, else null
+     * @param properties     the message's properties block (MQTT 5.0's), empty for none
+     * @param expiresAt      when the message expires (epoch ms), or {@link Message#NEVER_EXPIRES}
      */
     record PendingPublish(Link publisher, Link.ReplySlot slot, byte[] payload, String escapedPayload, int qos,
-                          boolean retain, Link.Ack ack, CompletableFuture<Message> done) {
+                          boolean retain, byte[] properties, long expiresAt, Link.Ack ack, CompletableFuture<Message> done) {
     }
 }

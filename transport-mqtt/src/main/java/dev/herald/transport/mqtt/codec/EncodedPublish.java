@@ -170,8 +170,9 @@ public final class EncodedPublish {
      * properties as they were received ({@link Properties#toBytes}), a Subscription Identifier
      * per matching subscription that has one, and a Topic Alias (if not 0).
      */
-    public static byte[] propertyBlock(long expirySeconds, byte[] application, List<Integer> subscriptionIds, int topicAlias) {
-        int length = (expirySeconds >= 0 ? 5 : 0) + application.length + (topicAlias > 0 ? 3 : 0);
+    public static byte[] propertyBlock(long expirySeconds, java.nio.ByteBuffer application, List<Integer> subscriptionIds,
+                                       int topicAlias) {
+        int length = (expirySeconds >= 0 ? 5 : 0) + application.remaining() + (topicAlias > 0 ? 3 : 0);
         for (int id : subscriptionIds) {
             length += 1 + PacketWriter.variableByteIntegerSize(id);
         }
@@ -184,7 +185,7 @@ public final class EncodedPublish {
             out.writeByte(Property.MESSAGE_EXPIRY_INTERVAL.id());
             out.writeInt(Math.min(expirySeconds, 0xFFFF_FFFFL));
         }
-        out.writeBytes(application);
+        out.writeBytes(application.duplicate());
         for (int id : subscriptionIds) {
             out.writeByte(Property.SUBSCRIPTION_IDENTIFIER.id());
             out.writeVariableByteInteger(id);

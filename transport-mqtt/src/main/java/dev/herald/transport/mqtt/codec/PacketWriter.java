@@ -64,6 +64,12 @@ final class PacketWriter {
         writeBytes(bytes);
     }
 
+    void writeBytes(java.nio.ByteBuffer bytes) {
+        int length = bytes.remaining();
+        bytes.get(buf, pos, length);
+        pos += length;
+    }
+
     void writeBytes(byte[] bytes) {
         System.arraycopy(bytes, 0, buf, pos, bytes.length);
         pos += bytes.length;

@@ -1,6 +1,7 @@
 package dev.herald.transport.mqtt.listener;
 
 import dev.herald.broker.model.ErrorCode;
+import dev.herald.broker.model.Message;
 import dev.herald.broker.model.Names;
 import dev.herald.broker.model.ProtocolException;
 import dev.herald.broker.model.TopicFilter;
@@ -363,10 +364,12 @@ final class MqttConnection {
         } catch (ProtocolException e) {
             return refusePublish(p, name, e);
         }
+        byte[] properties = application(p.properties());
+        long expiresAt = expiresAt(p.properties());
         switch (p.qos()) {
-            case 0 -> link.publish(topic, p.payload(), null, 0, p.retain(), PUBLISH_OVERHEAD,
+            case 0 -> link.publish(topic, p.payload(), null, 0, p.retain(), properties, expiresAt, PUBLISH_OVERHEAD,
                     (t, stored) -> stored != null ? NOTHING : null);
-            case 1 -> link.publish(topic, p.payload(), null, 1, p.retain(), PUBLISH_OVERHEAD, (t, stored) -> {
+            case 1 -> link.publish(topic, p.payload(), null, 1, p.retain(), properties, expiresAt, PUBLISH_OVERHEAD, (t, stored) -> {
                 inboundInFlight.decrementAndGet();
                 return stored != null ? encode(new Puback(packetId)) : null;
             });
@@ -377,7 +380,7 @@ final class MqttConnection {
                     return true;
                 }
                 MqttSessionState s = state;
-                link.publish(topic, p.payload(), null, 2, p.retain(), PUBLISH_OVERHEAD, (t, stored) -> {
+                link.publish(topic, p.payload(), null, 2, p.retain(), properties, expiresAt, PUBLISH_OVERHEAD, (t, stored) -> {
                     if (stored == null) {
                         s.forgetReceipt(packetId);
                         inboundInFlight.decrementAndGet();
@@ -388,6 +391,25 @@ final class MqttConnection {
             }
         }
         return true;
+    }
+
+    /**
+     * The properties of a message that the server passes on unchanged, as the store keeps
+     * them [MQTT-3.3.2-17] [MQTT-3.3.2-18] [MQTT-3.3.2-20]: Payload Format Indicator,
+     * Content Type, Response Topic, Correlation Data and User Properties.
+     */
+    private static byte[] application(Properties properties) {
+        if (properties.isEmpty()) {
+            return NOTHING;
+        }
+        Properties kept = properties.only(Properties.APPLICATION);
+        return kept.isEmpty() ? NOTHING : kept.toBytes();
+    }
+
+    /** When a message with these properties expires (epoch ms of the engine's clock), or never. */
+    private long expiresAt(Properties properties) {
+        long seconds = properties.number(Property.MESSAGE_EXPIRY_INTERVAL, -1);
+        return seconds < 0 ? Message.NEVER_EXPIRES : broker.config().clock().millis() + seconds * 1000;
     }
 
     /**
@@ -552,7 +574,8 @@ final class MqttConnection {
     }
 
     private void publishWill(MqttPacket.Will will) {
-        broker.publish(will.topic(), will.message(), will.qos(), will.retain()).whenComplete((m, failure) -> {
+        broker.publish(will.topic(), will.message(), will.qos(), will.retain(), application(will.properties()),
+                expiresAt(will.properties())).whenComplete((m, failure) -> {
             if (failure != null) {
                 LOG.log(ERROR, "the will of " + link.describe() + " to " + will.topic() + " was not stored: "
                         + failure.getMessage());

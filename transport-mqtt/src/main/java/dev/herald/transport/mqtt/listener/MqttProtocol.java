@@ -21,14 +21,16 @@ final class MqttProtocol implements Protocol {
     static final int TOPIC_ALIAS_MAXIMUM = 64;
 
     private final int maxPacketSize;
+    private final java.time.Clock clock;
 
     MqttProtocol(Broker broker) {
         this.maxPacketSize = broker.config().maxFrame();
+        this.clock = broker.config().clock();
     }
 
     @Override
     public Wire newWire() {
-        return new MqttWire(WINDOW);
+        return new MqttWire(WINDOW, clock);
     }
 
     @Override

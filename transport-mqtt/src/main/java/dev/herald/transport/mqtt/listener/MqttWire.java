@@ -33,10 +33,10 @@ final class MqttWire implements Wire {
     private static final Object PROTOCOL = MqttWire.class;
     /** A delivery left out: nothing is written, and it counts as delivered. */
     private static final byte[] LEFT_OUT = new byte[0];
-    /** No application properties. */
-    private static final byte[] NONE = new byte[0];
 
     private final int window;
+    /** The engine's clock: a message's Message Expiry Interval counts down on it. */
+    private final java.time.Clock clock;
     private volatile ClientLimits limits = ClientLimits.MQTT_3_1_1;
     /** The session's state once the connection has one. */
     private volatile MqttSessionState state;
@@ -54,8 +54,22 @@ final class MqttWire implements Wire {
     /** The Topic Aliases given to the client's topics (MQTT 5.0), under the outbound's lock; made on first use. */
     private Map<String, Integer> topicAliases;
 
-    MqttWire(int window) {
+    MqttWire(int window, java.time.Clock clock) {
         this.window = window;
+        this.clock = clock;
+    }
+
+    /**
+     * The Message Expiry Interval left of a message, in whole seconds rounded up, or -1 when
+     * it has none [MQTT-3.3.2-6].
+     */
+    private static long expiryLeft(Message m, long now) {
+        return m.expiresAt() == Message.NEVER_EXPIRES ? -1 : Math.max(1, (m.expiresAt() - now + 999) / 1000);
+    }
+
+    /** The properties of a delivery to an MQTT 5.0 client. */
+    private static byte[] block(Message m, long now, List<Integer> subscriptionIds, int alias) {
+        return EncodedPublish.propertyBlock(expiryLeft(m, now), m.properties(), subscriptionIds, alias);
     }
 
     /** The state of the session the connection is now online in. */
@@ -177,9 +191,13 @@ final class MqttWire implements Wire {
         if (matched.noLocal() > 0 && matched.noLocal() == qosMatching && b.published.publisher(index) == session) {
             return LEFT_OUT; // every subscription it matches has No Local [MQTT-3.8.3-3]
         }
+        long now = clock.millis();
+        if (message.expiredAt(now)) {
+            return LEFT_OUT; // its Message Expiry Interval has passed [MQTT-3.3.2-5]
+        }
         boolean retain = matched.retainAsPublished() && b.published.retain(index); // [MQTT-3.3.1-12]
         EncodedPublish encoded = b.encoded(index);
-        byte[] block = EncodedPublish.propertyBlock(-1, NONE, matched.ids(), 0);
+        byte[] block = block(message, now, matched.ids(), 0);
         if (!l.fits(encoded.size(qos, block, false))) {
             return LEFT_OUT;
         }
@@ -208,7 +226,7 @@ final class MqttWire implements Wire {
                 topicAliases.put(message.topic(), alias);
             }
             if (alias > 0) {
-                block = EncodedPublish.propertyBlock(-1, NONE, matched.ids(), alias);
+                block = block(message, now, matched.ids(), alias);
             }
         }
         return encoded.toBytes(false, qos, retain, packetId, block, aliased);
@@ -220,10 +238,14 @@ final class MqttWire implements Wire {
         if (!retained && s.inFlight(message)) {
             return null; // sent again as it was, with DUP, right after the CONNACK
         }
+        long now = clock.millis();
+        if (message.expiredAt(now)) {
+            return null; // its Message Expiry Interval has passed [MQTT-3.3.2-5]
+        }
         int qos = qos(session, message);
         EncodedPublish encoded = EncodedPublish.of(message.topic(), message.payloadBytes());
         ClientLimits l = limits;
-        byte[] block = l.v5() ? EncodedPublish.propertyBlock(-1, NONE, s.matched(message.topic()).ids(), 0) : null;
+        byte[] block = l.v5() ? block(message, now, s.matched(message.topic()).ids(), 0) : null;
         if (block != null && !l.fits(encoded.size(qos, block, false))) {
             return null;
         }
@@ -239,7 +261,7 @@ final class MqttWire implements Wire {
         if (!limits.v5()) {
             return encoded.toBytes(true, f.qos(), false, f.packetId());
         }
-        byte[] block = EncodedPublish.propertyBlock(-1, NONE, stateOf(session).matched(m.topic()).ids(), 0);
+        byte[] block = block(m, clock.millis(), stateOf(session).matched(m.topic()).ids(), 0);
         return encoded.toBytes(true, f.qos(), false, f.packetId(), block, false);
     }
 
