@@ -1,8 +1,11 @@
 /**
  * What Herald's tests share: {@link dev.herald.testsupport.Await} waits for a condition with
- * a deadline instead of sleeping, and {@link dev.herald.testsupport.MutableClock} is a clock
- * that tests move by hand.
+ * a deadline instead of sleeping, {@link dev.herald.testsupport.MutableClock} is a clock
+ * that tests move by hand, and {@link dev.herald.testsupport.WebSocketClient} is the JDK's
+ * WebSocket client with the server's frames as a byte stream.
  */
 module dev.herald.testsupport {
+    requires java.net.http;
+
     exports dev.herald.testsupport;
 }
