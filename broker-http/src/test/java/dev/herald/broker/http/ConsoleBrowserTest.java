@@ -2,6 +2,7 @@ package dev.herald.broker.http;
 
 import dev.herald.broker.client.HeraldClient;
 import dev.herald.broker.server.HeraldServer;
+import dev.herald.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -51,30 +52,18 @@ class ConsoleBrowserTest {
     @TempDir
     Path profile;
 
-    /** The first of these programs found on the PATH. */
-    private static Optional<Path> onPath(String... names) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-                .flatMap(d -> Stream.of(names).map(n -> Path.of(d, n)))
-                .filter(Files::isExecutable).findFirst();
-    }
-
     @BeforeEach
     void startServerAndBrowser() throws IOException {
-        Optional<Path> driver = onPath("chromedriver");
-        Optional<Path> chromium = onPath("chromium", "chromium-browser", "google-chrome");
-        assumeTrue(driver.isPresent() && chromium.isPresent(),
-                "no browser to drive: chromedriver and chromium must be on the PATH (Debian: apt-get install chromium chromium-driver)");
+        Optional<HeadlessChromium.Programs> chromium = HeadlessChromium.find();
+        assumeTrue(chromium.isPresent(), HeadlessChromium.MISSING);
         server = HeraldServer.builder().port(0).host("127.0.0.1").httpPort(0).build().start();
 
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        options.setBinary(chromium.get().browser().toFile());
+        options.addArguments(HeadlessChromium.arguments(profile));
         // The driver is the one found on the PATH: Selenium Manager downloads nothing.
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromium.get().driver().toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
         wait.ignoring(StaleElementReferenceException.class);

@@ -24,6 +24,7 @@ import dev.herald.broker.server.internal.Protocol;
 import dev.herald.broker.server.line.LineProtocol;
 import dev.herald.broker.server.internal.Listener;
 import dev.herald.broker.server.internal.TopicSet;
+import dev.herald.broker.server.websocket.WebSocketProtocol;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -145,7 +146,8 @@ public final class HeraldServer implements AutoCloseable {
                     config.settings().getOrDefault("transport", "tcp"), ServiceLoader.load(TransportProvider.class));
             Map<String, Protocol> protocols = protocols(engine);
             for (Listener l : config.effectiveListeners()) {
-                Protocol protocol = protocols.get(l.scheme());
+                Protocol protocol = protocols.get(l.scheme()) instanceof WebSocketProtocol webSocket
+                        ? webSocket.at(l.path()) : protocols.get(l.scheme());
                 if (l.secure() && tls.isEmpty()) {
                     throw new IllegalArgumentException("the listener " + l + " needs TLS: set broker.tls.keystore");
                 }
@@ -155,7 +157,7 @@ public final class HeraldServer implements AutoCloseable {
                         listenerTls.map(context -> Tls.parameters(context, security.tlsClientAuth()))));
                 transports.add(transport);
                 transport.start();
-                listeners.add(new Listener(l.scheme(), l.host(), transport.localAddress().getPort()));
+                listeners.add(l.withPort(transport.localAddress().getPort()));
             }
         } catch (IOException | RuntimeException e) {
             transports.forEach(Transport::close);
@@ -190,27 +192,40 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     /**
-     * The protocols by scheme: the line protocol, and each protocol module's. A listener whose
-     * scheme none serves is an error.
+     * The protocols by scheme: the line protocol, each protocol module's, and for {@code ws}
+     * and {@code wss} the first of those that WebSocket carries, in WebSocket frames (at
+     * {@link Listener#DEFAULT_WEBSOCKET_PATH}; each listener moves it to its own path). A
+     * listener whose scheme none serves is an error.
      */
     private Map<String, Protocol> protocols(Broker engine) {
         Map<String, Protocol> protocols = new java.util.HashMap<>();
         Protocol line = new LineProtocol(config.maxFrame());
         protocols.put(Listener.HERALD, line);
         protocols.put(Listener.HERALDS, line);
+        List<Listener> wanted = config.effectiveListeners();
         for (ProtocolProvider provider : ServiceLoader.load(ProtocolProvider.class)) {
-            if (config.effectiveListeners().stream().anyMatch(l -> l.scheme().equals(provider.scheme())
+            String subprotocol = provider.webSocketSubprotocol();
+            boolean webSocket = subprotocol != null && !protocols.containsKey(Listener.WS)
+                    && wanted.stream().anyMatch(Listener::webSocket);
+            if (webSocket || wanted.stream().anyMatch(l -> l.scheme().equals(provider.scheme())
                     || l.scheme().equals(provider.secureScheme()))) {
                 Protocol protocol = provider.create(engine);
                 protocols.putIfAbsent(provider.scheme(), protocol);
                 protocols.putIfAbsent(provider.secureScheme(), protocol);
+                if (webSocket) {
+                    Protocol carrier = new WebSocketProtocol(protocol, subprotocol, Listener.DEFAULT_WEBSOCKET_PATH,
+                            config.maxFrame());
+                    protocols.put(Listener.WS, carrier);
+                    protocols.put(Listener.WSS, carrier);
+                }
             }
         }
-        for (Listener l : config.effectiveListeners()) {
+        for (Listener l : wanted) {
             if (!protocols.containsKey(l.scheme())) {
                 throw new IllegalArgumentException("broker.listeners: no protocol serves " + l.scheme() + "://"
-                        + (l.scheme().startsWith("mqtt") ? " (add the module dev.herald.transport.mqtt, artifact transport-mqtt)"
-                        : " (the schemes are herald, heralds, mqtt and mqtts)"));
+                        + (l.scheme().startsWith("mqtt") || l.webSocket()
+                        ? " (add the module dev.herald.transport.mqtt, artifact transport-mqtt)"
+                        : " (the schemes are herald, heralds, mqtt, mqtts, ws and wss)"));
             }
         }
         return protocols;
@@ -270,7 +285,7 @@ public final class HeraldServer implements AutoCloseable {
 
     /**
      * The bound port of the first listener of a scheme ({@code herald}, {@code heralds},
-     * {@code mqtt}, {@code mqtts}): the real one when port 0 was asked for.
+     * {@code mqtt}, {@code mqtts}, {@code ws}, {@code wss}): the real one when port 0 was asked for.
      *
      * @throws IllegalArgumentException when the server has no such listener
      */
@@ -286,7 +301,10 @@ public final class HeraldServer implements AutoCloseable {
         throw new IllegalArgumentException("the server has no " + scheme + ":// listener; it has " + listeners);
     }
 
-    /** The listeners, each with its bound port, as {@code scheme://host:port}, in the order given. */
+    /**
+     * The listeners, each with its bound port, as {@code scheme://host:port} (and the path of
+     * a WebSocket listener: {@code ws://host:port/mqtt}), in the order given.
+     */
     public synchronized List<String> listeners() {
         return listeners.stream().map(Listener::toString).toList();
     }
@@ -620,9 +638,11 @@ public final class HeraldServer implements AutoCloseable {
         /**
          * The listeners, a comma-separated list of {@code scheme://host:port} with the schemes
          * {@code herald}, {@code heralds} (TLS), {@code mqtt} and {@code mqtts} (TLS), e.g.
-         * {@code herald://0.0.0.0:12345,mqtt://0.0.0.0:1883}. Unset, the server listens with
-         * the line protocol alone on {@link #host} and {@link #port}. With an MQTT listener, the
-         * topics default to {@code *}, since MQTT clients name their own.
+         * {@code herald://0.0.0.0:12345,mqtt://0.0.0.0:1883}, and {@code ws://host:port/path}
+         * and {@code wss://host:port/path} (TLS): MQTT over WebSocket, for browsers, at the
+         * path given or {@code /mqtt}. Unset, the server listens with the line protocol alone
+         * on {@link #host} and {@link #port}. With an MQTT listener, the topics default to
+         * {@code *}, since MQTT clients name their own.
          *
          * @throws IllegalArgumentException for a list that is not of that form
          */

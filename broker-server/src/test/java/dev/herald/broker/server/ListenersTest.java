@@ -1,5 +1,6 @@
 package dev.herald.broker.server;
 
+import dev.herald.broker.server.internal.Listener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,27 @@ class ListenersTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> HeraldServer.builder().listeners("mqtt://127.0.0.1:0").build().start());
         assertTrue(missing.getMessage().contains("transport-mqtt"), missing.getMessage());
+    }
+
+    @Test
+    void webSocketListenersHaveAPath() {
+        assertEquals(new Listener("ws", "0.0.0.0", 8080, "/mqtt"), Listener.parse("ws://0.0.0.0:8080"));
+        assertEquals("ws://0.0.0.0:8080/mqtt", Listener.parse("ws://0.0.0.0:8080").toString());
+        Listener secure = Listener.parse("WSS://[::1]:8443/brokers/herald");
+        assertEquals(new Listener("wss", "::1", 8443, "/brokers/herald"), secure);
+        assertEquals("wss://[::1]:8443/brokers/herald", secure.toString());
+        assertTrue(secure.secure() && secure.webSocket());
+        assertTrue(!Listener.parse("ws://h:1/").secure(), "ws is plain, though it ends in s");
+        assertEquals("mqtt://h:1", Listener.parse("mqtt://h:1").toString());
+
+        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
+                () -> HeraldServer.builder().listeners("mqtt://127.0.0.1:1883/mqtt"));
+        assertTrue(path.getMessage().contains("only ws:// and wss:// listeners have a path"), path.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HeraldServer.builder().listeners("ws://127.0.0.1:80/mqtt?x=1"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> HeraldServer.builder().listeners("ws://127.0.0.1:0").build().start());
+        assertTrue(missing.getMessage().contains("no protocol serves ws://")
+                && missing.getMessage().contains("transport-mqtt"), missing.getMessage());
     }
 
     @Test

@@ -23,7 +23,8 @@ final class Admission {
 
     /** One accepted connection, until it logs in or closes. */
     final class Pending {
-        private final Connection connection;
+        /** The transport's connection, then the one its protocol serves ({@link Protocol#open}). */
+        private volatile Connection connection;
         private final String address;
         private final long since;
         private final boolean placed;
@@ -34,6 +35,14 @@ final class Admission {
             this.address = address;
             this.since = since;
             this.placed = placed;
+        }
+
+        /**
+         * The connection past its protocol's handshake, which a late close goes through (a
+         * WebSocket one says goodbye with a close frame).
+         */
+        void served(Connection served) {
+            connection = served;
         }
 
         /** Whether the address had room for it; if not, the server refuses it. */

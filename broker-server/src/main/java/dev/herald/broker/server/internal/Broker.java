@@ -122,12 +122,17 @@ public final class Broker implements AutoCloseable {
                     connectionCount.decrementAndGet();
                     return;
                 }
-                java.io.InputStream in = stats.counted(connection.input());
-                OutputStream out = stats.counted(connection.output());
-                Link client = new Link(id, connection, this, out, protocol.newWire(), config.outboundBuffer(), pending);
+                Connection served = protocol.open(stats.counted(connection));
+                if (served == null) {
+                    connection.close();
+                    connectionCount.decrementAndGet();
+                    return;
+                }
+                pending.served(served);
+                Link client = new Link(id, served, this, served.output(), protocol.newWire(), config.outboundBuffer(), pending);
                 connections.add(client);
                 LOG.log(DEBUG, () -> client.describe() + " accepted");
-                protocol.serve(client, in);
+                protocol.serve(client, served.input());
             } catch (IOException e) {
                 LOG.log(DEBUG, () -> "connection " + id + " failed: " + e.getMessage());
                 connection.close();

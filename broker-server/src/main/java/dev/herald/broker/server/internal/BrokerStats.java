@@ -1,5 +1,7 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.spi.Connection;
+
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -28,6 +30,11 @@ final class BrokerStats {
     /** Times a drainer or a reader waited for a connection to make room (flow control). */
     final LongAdder flowControlWaits = new LongAdder();
     final LongAdder failedLogins = new LongAdder();
+
+    /** A connection whose streams count the bytes read and written. */
+    Connection counted(Connection connection) throws IOException {
+        return new FilterConnection(connection, counted(connection.input()), counted(connection.output()));
+    }
 
     /** A connection's input, counting the bytes read into {@link #bytesIn}. */
     InputStream counted(InputStream in) {

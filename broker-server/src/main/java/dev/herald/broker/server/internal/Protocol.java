@@ -1,5 +1,7 @@
 package dev.herald.broker.server.internal;
 
+import dev.herald.broker.api.spi.Connection;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,6 +12,22 @@ import java.io.InputStream;
  * engine sends back into its frames.
  */
 public interface Protocol {
+
+    /**
+     * The connection as this protocol reads and writes it; by default the transport's, as
+     * it is. A protocol carried inside another one (MQTT in WebSocket frames) does the outer
+     * protocol's opening handshake here and returns a connection whose streams carry its own
+     * bytes: the engine builds the connection's {@link Link} (its outbound writer) and calls
+     * {@link #serve} on what this returns. Called on the connection's own thread, once it is
+     * admitted, within {@code broker.connect-timeout}, before anything else is read or written.
+     *
+     * @return the connection to serve, or null when the handshake refused it (the client
+     *         was told why); the engine then closes it
+     * @throws IOException when the connection fails during the handshake; the engine closes it
+     */
+    default Connection open(Connection connection) throws IOException {
+        return connection;
+    }
 
     /** The wire of a new connection: one shared by all, or one per connection. */
     Wire newWire();

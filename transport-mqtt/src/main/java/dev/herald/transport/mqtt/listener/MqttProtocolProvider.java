@@ -21,4 +21,10 @@ public final class MqttProtocolProvider implements ProtocolProvider {
     public Protocol create(Broker broker) {
         return new MqttProtocol(broker);
     }
+
+    /** MQTT over WebSocket, {@code ws://} and {@code wss://}: the subprotocol {@code mqtt} (section 6). */
+    @Override
+    public String webSocketSubprotocol() {
+        return "mqtt";
+    }
 }
