@@ -240,7 +240,7 @@ public final class Broker implements AutoCloseable {
     /**
      * Sets how long the connection's session lives offline, in milliseconds: 0 ends it with
      * the connection (MQTT 5.0's Session Expiry Interval 0), a negative value restores
-     * {@code broker.session-expiry}. See {@link Sessions#expiry}.
+     * {@code broker.session.expiry}. See {@link Sessions#expiry}.
      */
     public void sessionExpiry(Link client, long millis) {
         sessions.expiry(client, millis);

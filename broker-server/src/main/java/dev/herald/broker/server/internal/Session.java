@@ -27,7 +27,7 @@ public final class Session {
     private volatile int subscriptionsVersion;
     /** Whether it ends with its connection (an MQTT clean session) instead of going offline. */
     volatile boolean ephemeral;
-    /** How long it lives offline (ms), or -1 for {@code broker.session-expiry}: MQTT 5.0 clients choose their own. */
+    /** How long it lives offline (ms), or -1 for {@code broker.session.expiry}: MQTT 5.0 clients choose their own. */
     volatile long expiryMillis = -1;
     /** What the session's protocol keeps for it across connections (MQTT's in-flight messages); guarded by the session. */
     private Object protocolState;

@@ -500,7 +500,7 @@ final class Sessions {
     /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
     /**
      * Sets how long the connection's session lives offline: 0 ends it with the connection,
-     * and a negative value restores the server's {@code broker.session-expiry}.
+     * and a negative value restores the server's {@code broker.session.expiry}.
      */
     void expiry(Link client, long millis) {
         underIdLock(client, session -> {

@@ -259,8 +259,15 @@ final class MqttConnection {
             }
         }
         link.loggedIn();
-        if (c.keepAlive() > 0) {
-            link.idleLimit(Duration.ofMillis(c.keepAlive() * 1500L)); // [MQTT-3.1.2-24]
+        int keepAlive = c.keepAlive();
+        // MQTT 5.0: broker.idle-timeout is the most a keep alive may be, told as Server Keep Alive (section 3.2.2.3.14)
+        int maxKeepAlive = (int) Math.min(0xFFFF, Math.max(1, broker.config().idleTimeout().toSeconds()));
+        boolean serverKeepAlive = v5() && (keepAlive == 0 || keepAlive > maxKeepAlive);
+        if (serverKeepAlive) {
+            keepAlive = maxKeepAlive;
+        }
+        if (keepAlive > 0) {
+            link.idleLimit(Duration.ofMillis(keepAlive * 1500L)); // [MQTT-3.1.2-24]
         }
         long maxExpiry = broker.config().sessionExpiry().toSeconds();
         long asked = properties.number(Property.SESSION_EXPIRY_INTERVAL, 0);
@@ -274,7 +281,10 @@ final class MqttConnection {
             if (assigned) {
                 acknowledged.add(Property.ASSIGNED_CLIENT_IDENTIFIER, clientId);
             }
-            if (sessionExpiry != asked) { // the server's maximum, broker.session-expiry
+            if (serverKeepAlive) {
+                acknowledged.add(Property.SERVER_KEEP_ALIVE, keepAlive);
+            }
+            if (sessionExpiry != asked) { // the server's maximum, broker.session.expiry
                 acknowledged.add(Property.SESSION_EXPIRY_INTERVAL, sessionExpiry);
             }
         }
