@@ -13,28 +13,52 @@ import java.util.Objects;
  *   <li>A filter whose first level is {@code +} or {@code #} does not match the server's own
  *       topics, those whose first level starts with {@code $}; {@code $SYS/#} does.</li>
  * </ul>
- * A filter without wildcards matches exactly its own text. Filters are immutable; two are
- * equal when their texts are.
+ * A filter without wildcards matches exactly its own text.
+ *
+ * <p>A <em>shared subscription</em> (MQTT 5.0, section 4.8.2) is written
+ * {@code $share/<share name>/<filter>}: the share name is one level, not empty, without
+ * {@code +} or {@code #}, and the filter after it is a filter as above. Such a filter matches
+ * what the filter after its share name matches; {@link #shareName()} tells it apart, and it is
+ * another subscription than that filter alone. Filters are immutable; two are equal when
+ * their texts are.
  */
 public final class TopicFilter {
 
     private static final String SINGLE = "+";
     private static final String MULTI = "#";
+    /** The first level of a shared subscription. */
+    private static final String SHARE = "$share";
 
     private final String text;
+    /** The levels matched: of the filter after the share name, for a shared subscription. */
     private final String[] levels;
     private final boolean wildcard;
+    /** The share name, or null when the filter is no shared subscription. */
+    private final String shareName;
+    /** The filter after the share name; this filter itself when it is no shared subscription. */
+    private final TopicFilter unshared;
 
     private TopicFilter(String text, String[] levels, boolean wildcard) {
         this.text = text;
         this.levels = levels;
         this.wildcard = wildcard;
+        this.shareName = null;
+        this.unshared = this;
+    }
+
+    private TopicFilter(String text, String shareName, TopicFilter unshared) {
+        this.text = text;
+        this.levels = unshared.levels;
+        this.wildcard = unshared.wildcard;
+        this.shareName = shareName;
+        this.unshared = unshared;
     }
 
     /**
      * Reads and checks a filter: 1 to {@value Names#MAX_TOPIC_LENGTH} characters of the topic
      * grammar ({@code A-Z a-z 0-9 _ . / -}), a {@code $} at its start, and the wildcards
-     * {@code +} (a whole level) and {@code #} (a whole, last level).
+     * {@code +} (a whole level) and {@code #} (a whole, last level); or a shared subscription,
+     * {@code $share/<share name>/<filter>}, of as many characters in all.
      *
      * @throws IllegalArgumentException saying what is wrong with {@code text}
      */
@@ -43,11 +67,19 @@ public final class TopicFilter {
         if (text.isEmpty() || text.length() > Names.MAX_TOPIC_LENGTH) {
             throw invalid(text, "a topic filter has 1 to " + Names.MAX_TOPIC_LENGTH + " characters");
         }
-        String plain = (text.charAt(0) == '$' ? text.substring(1) : text).replace('+', 'x').replace('#', 'x');
+        if (text.equals(SHARE) || text.startsWith(SHARE + "/")) {
+            return parseShared(text);
+        }
+        return parsePlain(text, text);
+    }
+
+    /** Reads a filter that is no shared subscription; a failure names {@code text}, where it comes from. */
+    private static TopicFilter parsePlain(String filter, String text) {
+        String plain = (filter.charAt(0) == '$' ? filter.substring(1) : filter).replace('+', 'x').replace('#', 'x');
         if (!Names.isValidTopic(plain)) {
             throw invalid(text, "a topic filter has only A-Z a-z 0-9 _ . / -, the wildcards + and #, and $ at its start");
         }
-        String[] levels = text.split("/", -1);
+        String[] levels = filter.split("/", -1);
         boolean wildcard = false;
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];
@@ -62,7 +94,23 @@ public final class TopicFilter {
                 throw invalid(text, "a wildcard (+ or #) must be a whole level");
             }
         }
-        return new TopicFilter(text, levels, wildcard);
+        return new TopicFilter(filter, levels, wildcard);
+    }
+
+    /** Reads {@code $share/<share name>/<filter>}. */
+    private static TopicFilter parseShared(String text) {
+        int start = SHARE.length() + 1;
+        int slash = text.indexOf('/', start);
+        String name = slash < 0 ? "" : text.substring(start, slash);
+        String rest = slash < 0 ? "" : text.substring(slash + 1);
+        if (rest.isEmpty() || !Names.isValidTopic(name)) {
+            throw invalid(text, "a shared subscription is $share/<share name>/<filter>, its share name one level"
+                    + " of A-Z a-z 0-9 _ . - (no wildcard)");
+        }
+        if (rest.equals(SHARE) || rest.startsWith(SHARE + "/")) {
+            throw invalid(text, "the filter of a shared subscription is no shared subscription");
+        }
+        return new TopicFilter(text, name, parsePlain(rest, text));
     }
 
     private static IllegalArgumentException invalid(String text, String why) {
@@ -75,7 +123,7 @@ public final class TopicFilter {
             return false;
         }
         if (!wildcard) {
-            return text.equals(topic);
+            return unshared.text.equals(topic);
         }
         if (topic.charAt(0) == '$' && (levels[0].equals(SINGLE) || levels[0].equals(MULTI))) {
             return false;
@@ -159,9 +207,24 @@ public final class TopicFilter {
         return wildcard;
     }
 
-    /** The filter as written. */
+    /** The filter as written: for a shared subscription, with its {@code $share/<share name>/}. */
     public String text() {
         return text;
+    }
+
+    /** The share name of a shared subscription ({@code $share/<share name>/<filter>}), or null for another filter. */
+    public String shareName() {
+        return shareName;
+    }
+
+    /** Whether it is a shared subscription. */
+    public boolean isShared() {
+        return shareName != null;
+    }
+
+    /** The filter after the share name of a shared subscription; another filter itself. */
+    public TopicFilter unshared() {
+        return unshared;
     }
 
     @Override

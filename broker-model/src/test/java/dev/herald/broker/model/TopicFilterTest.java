@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,13 +44,22 @@ class TopicFilterTest {
             "$SYS/#, $SYS/broker/uptime, true",
             "$SYS/+/uptime, $SYS/broker/uptime, true",
             "a/#, a/$x, true",
+            // a shared subscription matches what its filter after the share name matches
+            "$share/g/NEWS, NEWS, true",
+            "$share/g/NEWS, $share/g/NEWS, false",
+            "$share/g/sensors/+, sensors/a, true",
+            "$share/g/sensors/+, sensors/a/b, false",
+            "$share/g/#, $SYS/broker/uptime, false",
+            "$share/g/$SYS/#, $SYS/broker/uptime, true",
     })
     void matchesLevelByLevel(String filter, String topic, boolean matches) {
         assertEquals(matches, TopicFilter.parse(filter).matches(topic));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a+", "a/b+/c", "#/a", "a/#/b", "a#", "sensors/##", "a b", "", "a$", "$", "caf\u00e9"})
+    @ValueSource(strings = {"a+", "a/b+/c", "#/a", "a/#/b", "a#", "sensors/##", "a b", "", "a$", "$", "caf\u00e9",
+            "$share", "$share/", "$share//x", "$share/g", "$share/g/", "$share/+/x", "$share/#/x", "$share/g+/x",
+            "$share/g#/x", "$share/g/a+", "$share/g/#/a", "$share/g/$share/h/x", "$share/g h/x"})
     void refusesMalformedFiltersSayingWhy(String filter) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse(filter));
         assertTrue(e.getMessage().startsWith("invalid topic filter '" + filter + "': "), e.getMessage());
@@ -64,10 +74,12 @@ class TopicFilterTest {
                 .getMessage().contains("a whole level"));
     }
 
-    @Test
-    void refusesFiltersLongerThanATopic() {
-        assertEquals(Names.MAX_TOPIC_LENGTH, TopicFilter.parse("a".repeat(Names.MAX_TOPIC_LENGTH)).text().length());
-        assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse("a".repeat(Names.MAX_TOPIC_LENGTH + 1)));
+    @ParameterizedTest
+    @ValueSource(strings = {"", "$share/g/"})
+    void refusesFiltersLongerThanATopicSharedOnesIncluded(String prefix) {
+        String longest = prefix + "a".repeat(Names.MAX_TOPIC_LENGTH - prefix.length());
+        assertEquals(Names.MAX_TOPIC_LENGTH, TopicFilter.parse(longest).text().length());
+        assertThrows(IllegalArgumentException.class, () -> TopicFilter.parse(longest + "a"));
     }
 
     @Test
@@ -123,5 +135,24 @@ class TopicFilterTest {
     void overlapsWhenSomeTopicMatchesBoth(String filter, String other, boolean overlaps) {
         assertEquals(overlaps, TopicFilter.parse(filter).overlaps(TopicFilter.parse(other)), filter + " and " + other);
         assertEquals(overlaps, TopicFilter.parse(other).overlaps(TopicFilter.parse(filter)), other + " and " + filter);
+    }
+
+    @Test
+    void aSharedSubscriptionHasItsShareNameAndIsAnotherSubscriptionThanItsFilter() {
+        TopicFilter shared = TopicFilter.parse("$share/workers/jobs/+");
+        assertTrue(shared.isShared());
+        assertTrue(shared.isWildcard());
+        assertEquals("workers", shared.shareName());
+        assertEquals("$share/workers/jobs/+", shared.text());
+        assertEquals(TopicFilter.parse("jobs/+"), shared.unshared());
+        assertFalse(shared.unshared().isShared());
+        assertNotEquals(TopicFilter.parse("jobs/+"), shared);
+        assertNotEquals(TopicFilter.parse("$share/other/jobs/+"), shared);
+        TopicFilter plain = TopicFilter.parse("jobs/+");
+        assertFalse(plain.isShared());
+        assertNull(plain.shareName());
+        assertEquals(plain, plain.unshared());
+        assertTrue(TopicFilter.parse("jobs/#").covers(shared));
+        assertFalse(TopicFilter.parse("$share/g/x").isWildcard());
     }
 }

@@ -69,6 +69,17 @@ class PermissionsTest extends ServerFixture {
     }
 
     @Test
+    void aSharedSubscriptionIsCheckedAsTheFilterAfterItsGroup() throws IOException {
+        startWithUsers("alice.subscribe = sensors/#, !sensors/secret\n");
+        LineClient alice = alice();
+        alice.send("SUB $share/g/sensors/kitchen").expect("SUB_ACK $share/g/sensors/kitchen 0");
+        alice.send("SUB $share/sensors/sensors/hall/#").expect("SUB_ACK $share/sensors/sensors/hall/# 0");
+        alice.send("SUB $share/g/sensors/+").expectError("NOT_AUTHORIZED"); // sensors/secret too
+        alice.send("SUB $share/g/sensors/secret").expectError("NOT_AUTHORIZED");
+        alice.send("SUB $share/g/other").expectError("NOT_AUTHORIZED");
+    }
+
+    @Test
     void anEmptyListGrantsNothing() throws IOException {
         startWithUsers("alice.publish =\n");
         LineClient alice = alice();

@@ -103,32 +103,48 @@ final class Access {
     /**
      * The topic filter of a {@code SUB} or {@code UNSUB}, checked: wildcards where they may
      * stand, a filter that can match a topic of the server, and the user's right to subscribe.
+     * A shared subscription ({@code $share/<group>/<filter>}) is checked as its filter after
+     * the group, once its own form is.
      *
      * @param access null when only the filter itself matters ({@code UNSUB})
      * @throws ProtocolException MALFORMED, UNKNOWN_TOPIC or NOT_AUTHORIZED
      */
     TopicFilter checkFilter(String text, String user, Users.Access access) throws ProtocolException {
-        String plain = (text.startsWith("$") ? text.substring(1) : text).replace('+', 'a').replace('#', 'a');
+        TopicFilter filter = parseFilter(text);
+        TopicFilter routed = filter.unshared();
+        String name = routed.text();
+        if (!config.topics().canMatch(routed) && !serverTopics.canMatch(routed)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, routed.isWildcard()
+                    ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
+        }
+        if (users != null && access != null && !users.allowed(user, name, access)) {
+            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not subscribe to " + text);
+        }
+        if (access != null && !routed.isWildcard()) {
+            checkRoomForTopic(name); // a SUB of a topic nobody used makes it
+        }
+        return filter;
+    }
+
+    /**
+     * Reads a filter: outside the grammar of topics (wildcards aside) it is UNKNOWN_TOPIC,
+     * with wildcards out of place or a malformed {@code $share/<group>/} MALFORMED.
+     */
+    private static TopicFilter parseFilter(String text) throws ProtocolException {
+        String filter = text;
+        int group = text.startsWith("$share/") ? text.indexOf('/', "$share/".length()) : -1;
+        if (group > 0 && group < text.length() - 1) {
+            filter = text.substring(group + 1); // the group and the rest of the form are TopicFilter's to check
+        }
+        String plain = (filter.startsWith("$") ? filter.substring(1) : filter).replace('+', 'a').replace('#', 'a');
         if (!Names.isValidTopic(plain)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, "no such topic: " + text);
         }
-        TopicFilter filter;
         try {
-            filter = TopicFilter.parse(text);
+            return TopicFilter.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
         }
-        if (!config.topics().canMatch(filter) && !serverTopics.canMatch(filter)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TOPIC, filter.isWildcard()
-                    ? "the filter matches none of the server's topics: " + text : "no such topic: " + text);
-        }
-        if (users != null && access != null && !users.allowed(user, text, access)) {
-            throw new ProtocolException(ErrorCode.NOT_AUTHORIZED, "user " + user + " may not subscribe to " + text);
-        }
-        if (access != null && !filter.isWildcard()) {
-            checkRoomForTopic(text); // a SUB of a topic nobody used makes it
-        }
-        return filter;
     }
 
     /** The topic of this name, made if need be within {@code broker.max-topics}; under the routing lock. */

@@ -62,7 +62,7 @@ public final class Admin implements BrokerAdmin {
     @Override
     public List<TopicInfo> topics() {
         return figures.topics().stream()
-                .map(t -> new TopicInfo(t.name, t.subscribers.length, figures.retained(t.name).size(),
+                .map(t -> new TopicInfo(t.name, t.subscriberCount(), figures.retained(t.name).size(),
                         t.published, t.delivered, t.queuedOffline))
                 .sorted(Comparator.comparing(TopicInfo::name)).toList();
     }

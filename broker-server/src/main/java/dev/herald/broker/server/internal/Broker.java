@@ -78,6 +78,7 @@ public final class Broker implements AutoCloseable {
         this.sessions = new Sessions(config, routing, messages, store.subscriptions(), access, stats);
         this.publishing = new Publishing(config, routing, messages, store.durable(), serverTopics, access, sessions,
                 metrics, stats);
+        sessions.handOverTo(publishing::handOver);
         this.figures = new Figures(routing, sessions, store, stats);
         this.admission = new Admission(config.security().connectTimeout(), config.security().maxUnauthenticatedPerAddress());
         metrics.bind(this);

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -78,6 +80,11 @@ final class Outbound {
     /** When the counted bytes went over the bound (clock ms), or -1 while within it. */
     private volatile long overSince = -1;
     private int waiting;
+    /**
+     * Called, under the lock, when room is made or the outbound stops accepting: for producers
+     * that wait for room in any of several outbounds ({@link #awaitRoomInAny}). Null while none do.
+     */
+    private List<Runnable> roomWatchers;
     private boolean writerActive;
     /** While true, frames queue up but nothing is written: a replay is being read. */
     private boolean holding;
@@ -132,18 +139,18 @@ final class Outbound {
     }
 
     /**
-     * Queues live messages {@code from} onwards, in order, while the unwritten counted bytes
+     * Queues live messages {@code from} up to {@code to} (excluded), in order, while the unwritten counted bytes
      * are within the bound and the wire takes them; the wire makes each frame from the
      * batch's shared encoding. Once the outbound has stopped accepting, every message is kept
      * aside for the offline queue instead. A wire that takes no more (its window of
      * unacknowledged messages is full) counts as over the bound until {@link #windowOpened()}.
      *
-     * @return the index of the first message not taken: {@code messages.size()} when all were
+     * @return the index of the first message not taken: {@code to} when all were
      */
-    int offer(List<Message> messages, Object encoded, Session session, int from) {
+    int offer(List<Message> messages, Object encoded, Session session, int from, int to) {
         boolean crossed = false;
         int i = from;
-        int n = messages.size();
+        int n = to;
         lock.lock();
         try {
             if (!accepting) {
@@ -189,9 +196,7 @@ final class Outbound {
             }
             windowFull = false;
             windowFullSince = -1;
-            if (waiting > 0) {
-                room.signalAll();
-            }
+            signalRoom();
         } finally {
             lock.unlock();
         }
@@ -221,6 +226,74 @@ final class Outbound {
      */
     void awaitRoom() {
         awaitRoom(true);
+    }
+
+    /**
+     * Waits, as a producer of live messages, until one of several outbounds has room as
+     * {@link #awaitRoom()} has it, or stops accepting: for a shared subscription's message,
+     * which any of the group's members may take. Returns at once if one has room already.
+     */
+    static void awaitRoomInAny(List<Outbound> outbounds) {
+        Thread waiter = Thread.currentThread();
+        AtomicBoolean roomMade = new AtomicBoolean();
+        Runnable wake = () -> {
+            roomMade.set(true);
+            LockSupport.unpark(waiter);
+        };
+        List<Outbound> watched = new ArrayList<>(outbounds.size());
+        try {
+            for (Outbound o : outbounds) {
+                if (!o.watchRoom(wake)) {
+                    return;
+                }
+                watched.add(o);
+            }
+            while (!roomMade.get() && !Thread.currentThread().isInterrupted()) {
+                LockSupport.park(watched);
+            }
+        } finally {
+            for (Outbound o : watched) {
+                o.unwatchRoom(wake);
+            }
+        }
+    }
+
+    /** Calls {@code wake} once room is made; false, calling nothing, when there is room already. */
+    private boolean watchRoom(Runnable wake) {
+        lock.lock();
+        try {
+            if (!accepting || (overSince < 0 && !windowFull)) {
+                return false;
+            }
+            if (roomWatchers == null) {
+                roomWatchers = new ArrayList<>(1);
+            }
+            roomWatchers.add(wake);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void unwatchRoom(Runnable wake) {
+        lock.lock();
+        try {
+            if (roomWatchers != null && roomWatchers.remove(wake) && roomWatchers.isEmpty()) {
+                roomWatchers = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the producers waiting for room. Under the lock. */
+    private void signalRoom() {
+        if (waiting > 0) {
+            room.signalAll();
+        }
+        if (roomWatchers != null) {
+            roomWatchers.forEach(Runnable::run);
+        }
     }
 
     /**
@@ -423,9 +496,7 @@ final class Outbound {
             overSince = -1;
             windowFull = false;
             windowFullSince = -1;
-            if (waiting > 0) {
-                room.signalAll();
-            }
+            signalRoom();
         }
     }
 
@@ -576,9 +647,7 @@ final class Outbound {
         countedBytes -= n;
         if (countedBytes <= lowWatermark && overSince >= 0) {
             overSince = -1;
-            if (waiting > 0) {
-                room.signalAll();
-            }
+            signalRoom();
         }
     }
 

@@ -22,6 +22,12 @@ import static java.lang.System.Logger.Level.ERROR;
  * A batch is stored and offered under the topic's lock, where it meets the session changes
  * of {@link Sessions} (see its Consistency section). It changes no session: the rest of a
  * batch for a subscriber that went offline meanwhile goes to that session's queue.
+ *
+ * <p>A shared subscription's group takes each message of a batch once: the members take
+ * turns (round robin), and a member whose turn it is but that is offline, or whose
+ * connection is over its bound or has its window full, is passed over for the next. When
+ * every online member is full, the message waits for room as for a lone subscriber; when no
+ * member is online, the batch goes to the offline queue of the member whose turn it is.
  */
 final class Publishing {
 
@@ -141,7 +147,7 @@ final class Publishing {
         }
         topic.lock.lock();
         try {
-            return topic.subscribers.length > 0;
+            return topic.hasSubscribers();
         } finally {
             topic.lock.unlock();
         }
@@ -180,11 +186,15 @@ final class Publishing {
         topic.lock.lock();
         try {
             Session[] subscribers = topic.subscribers;
+            SharedGroup[] groups = topic.groups;
             List<String> offline = new ArrayList<>();
             for (Session s : subscribers) {
                 if (s.connection == null) {
                     offline.add(s.clientId);
                 }
+            }
+            if (groups.length > 0) {
+                queueForOfflineGroups(groups, offline);
             }
             long now = now();
             List<String> offlineSubscribers = List.copyOf(offline); // once: each Publication keeps it as it is
@@ -203,19 +213,25 @@ final class Publishing {
                 stored = null;
                 LOG.log(ERROR, "store failed to append " + batch.size() + " messages to " + topic.name + ": " + e.getMessage(), e);
             }
-            if (stored != null && subscribers.length > 0) {
-                encoded = new Encoded(stored, batch);
+            if (stored != null && (subscribers.length > 0 || groups.length > 0)) {
+                encoded = new Encoded(stored, published(batch));
                 long delivered = 0;
                 for (Session s : subscribers) {
                     Link c = s.connection;
                     if (c != null) {
-                        int next = c.outbound.offer(stored, encoded.of(c.wire), s, 0);
+                        int next = c.outbound.offer(stored, encoded.of(c.wire), s, 0, stored.size());
                         delivered += next;
                         if (next < stored.size()) {
-                            if (behind == null) {
-                                behind = new ArrayList<>();
-                            }
-                            behind.add(new Delivery(s, c, next));
+                            behind = behind(behind, new Delivery(s, c, next));
+                        }
+                    }
+                }
+                for (SharedGroup g : groups) {
+                    if (g.anyOnline()) { // else the batch went to a member's offline queue with the append
+                        int next = offerShared(g, stored, encoded, 0);
+                        delivered += next;
+                        if (next < stored.size()) {
+                            behind = behind(behind, new Delivery(g, next));
                         }
                     }
                 }
@@ -230,16 +246,86 @@ final class Publishing {
         }
     }
 
-    /** A subscriber that has not taken a whole batch yet: it was over its bound. */
+    private static List<Delivery> behind(List<Delivery> behind, Delivery delivery) {
+        List<Delivery> list = behind == null ? new ArrayList<>() : behind;
+        list.add(delivery);
+        return list;
+    }
+
+    /**
+     * Adds to a batch's offline subscribers, for each group with no member online, the member
+     * whose turn it is (once, however many of its subscriptions it is in). Under the topic's lock.
+     */
+    private static void queueForOfflineGroups(SharedGroup[] groups, List<String> offline) {
+        for (SharedGroup g : groups) {
+            if (!g.anyOnline()) {
+                Session next = g.nextMember();
+                if (next != null && !offline.contains(next.clientId)) {
+                    offline.add(next.clientId);
+                }
+            }
+        }
+    }
+
+    /**
+     * Offers messages {@code from} onwards to a group, each to one member: the first online
+     * member from the group's turn on that takes it. Returns the index of the first message
+     * no member took: {@code stored.size()} when all were. Under the topic's lock.
+     */
+    private static int offerShared(SharedGroup group, List<Message> stored, Encoded encoded, int from) {
+        Session[] members = group.members();
+        int i = from;
+        placing:
+        while (i < stored.size()) {
+            int turn = group.turn();
+            for (int k = 0; k < members.length; k++) {
+                int at = Math.floorMod(turn + k, members.length);
+                Session s = members[at];
+                Link c = s.connection;
+                if (c != null && c.outbound.offer(stored, encoded.of(c.wire), s, i, i + 1) > i) {
+                    group.took(at);
+                    i++;
+                    continue placing;
+                }
+            }
+            break;
+        }
+        return i;
+    }
+
+    /**
+     * A subscriber, or a shared subscription's group, that has not taken a whole batch yet:
+     * it was over its bound (for a group: every online member was).
+     */
     private static final class Delivery {
         final Session session;
+        final SharedGroup group;
+        /** The session's connection, where it waits for room. */
         Link connection;
+        /** A group's online members' outbounds, where it waits for room in any. */
+        List<Outbound> members;
         int next;
 
         Delivery(Session session, Link connection, int next) {
             this.session = session;
+            this.group = null;
             this.connection = connection;
             this.next = next;
+        }
+
+        Delivery(SharedGroup group, int next) {
+            this.session = null;
+            this.group = group;
+            this.members = group.onlineOutbounds();
+            this.next = next;
+        }
+
+        void awaitRoom() {
+            if (group == null) {
+                connection.outbound.awaitRoom();
+            } else {
+                Outbound.awaitRoomInAny(members);
+            }
         }
     }
 
@@ -249,31 +335,24 @@ final class Publishing {
      * topic's next batch waits meanwhile, so each subscriber still gets the topic in order.
      * A subscriber that went offline meanwhile (cut off as a slow consumer, disconnected)
      * gets the rest in its offline queue; one that resumed on another connection gets it
-     * there, live, after what its {@code RECON} replayed.
+     * there, live, after what its {@code RECON} replayed. A group goes on taking turns among
+     * its online members; once none is online, the rest goes to the offline queue of the
+     * member whose turn it is.
      */
     private void deliverRest(Topic topic, List<Delivery> behind, List<Message> stored, Encoded encoded) {
         while (!behind.isEmpty()) {
             stats.flowControlWaits.increment();
-            behind.getFirst().connection.outbound.awaitRoom();
+            behind.getFirst().awaitRoom();
             topic.lock.lock();
             try {
                 long delivered = 0;
                 for (var it = behind.iterator(); it.hasNext(); ) {
                     Delivery d = it.next();
-                    Link c = d.session.connection;
-                    if (d.session.discarded) {
+                    int from = d.next;
+                    boolean done = d.group != null ? offerRest(d.group, d, stored, encoded) : offerRest(d, stored, encoded);
+                    delivered += d.next - from;
+                    if (done) {
                         it.remove();
-                    } else if (c == null) {
-                        sessions.queueOffline(d.session, stored.subList(d.next, stored.size()));
-                        it.remove();
-                    } else {
-                        d.connection = c;
-                        int from = d.next;
-                        d.next = c.outbound.offer(stored, encoded.of(c.wire), d.session, from);
-                        delivered += d.next - from;
-                        if (d.next == stored.size()) {
-                            it.remove();
-                        }
                     }
                 }
                 countDelivered(topic, delivered, encoded);
@@ -283,6 +362,91 @@ final class Publishing {
         }
     }
 
+    /** Offers the rest of a batch to a subscriber again; true when it is done with it. Under the topic's lock. */
+    private boolean offerRest(Delivery d, List<Message> stored, Encoded encoded) {
+        if (d.session.discarded) {
+            return true;
+        }
+        Link c = d.session.connection;
+        if (c == null) {
+            queueOffline(d.session, stored.subList(d.next, stored.size()));
+            return true;
+        }
+        d.connection = c;
+        d.next = c.outbound.offer(stored, encoded.of(c.wire), d.session, d.next, stored.size());
+        return d.next == stored.size();
+    }
+
+    /** Offers the rest of a batch to a group again; true when it is done with it. Under the topic's lock. */
+    private boolean offerRest(SharedGroup group, Delivery d, List<Message> stored, Encoded encoded) {
+        d.next = offerShared(group, stored, encoded, d.next);
+        d.members = group.onlineOutbounds();
+        if (d.next < stored.size() && d.members.isEmpty()) {
+            queueOffline(group.nextMember(), stored.subList(d.next, stored.size()));
+            return true;
+        }
+        return d.next == stored.size();
+    }
+
+    /** Puts what is left of a batch in a session's offline queue; nothing when there is no session or nothing left. */
+    private void queueOffline(Session session, List<Message> rest) {
+        if (session != null && !rest.isEmpty()) {
+            sessions.queueOffline(session, rest);
+        }
+    }
+
+    /**
+     * Hands messages that a member of a shared subscription was sent but had not
+     * acknowledged when its session ended to the other members, on a thread of its own: each
+     * goes to one member online, as if just published; with none online, to the offline
+     * queue of the member whose turn it is; with no member left, nowhere.
+     *
+     * @param byGroup the messages, by the text of the shared subscription they came through
+     */
+    void handOver(Map<String, List<Message>> byGroup) {
+        Thread.ofVirtual().name("herald-shared-handover").start(() -> {
+            try {
+                byGroup.forEach(this::handOver);
+            } catch (RuntimeException e) {
+                LOG.log(ERROR, "could not hand messages of a member that left to the shared subscriptions "
+                        + byGroup.keySet() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void handOver(String group, List<Message> handed) {
+        Map<String, List<Message>> byTopic = new java.util.LinkedHashMap<>();
+        for (Message m : handed) {
+            byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m);
+        }
+        byTopic.forEach((name, list) -> {
+            Topic topic = routing.get(name); // published to, so never forgotten
+            if (topic == null) {
+                return;
+            }
+            Encoded encoded = new Encoded(list, Wire.Published.NONE);
+            List<Delivery> behind = null;
+            topic.lock.lock();
+            try {
+                SharedGroup g = topic.group(group);
+                if (g == null || !g.anyOnline()) {
+                    queueOffline(g == null ? null : g.nextMember(), list);
+                } else {
+                    int next = offerShared(g, list, encoded, 0);
+                    countDelivered(topic, next, encoded);
+                    if (next < list.size()) {
+                        behind = behind(null, new Delivery(g, next));
+                    }
+                }
+            } finally {
+                topic.lock.unlock();
+            }
+            if (behind != null) {
+                deliverRest(topic, behind, list, encoded);
+            }
+        });
+    }
+
     /** Counts messages offered live; under the topic's lock. */
     private void countDelivered(Topic topic, long delivered, Encoded encoded) {
         topic.delivered += delivered;
@@ -290,6 +454,27 @@ final class Publishing {
             // messages of one $ topic batch are about the same size
             stats.serverTopicBytesOut.add(delivered * encoded.lineFrameSize());
         }
+    }
+
+    /** What the engine knows of a batch of client publishes besides what the store keeps. */
+    private static Wire.Published published(List<Topic.PendingPublish> batch) {
+        return new Wire.Published() {
+            @Override
+            public String escaped(int i) {
+                return batch.get(i).escapedPayload();
+            }
+
+            @Override
+            public Session publisher(int i) {
+                Link publisher = batch.get(i).publisher();
+                return publisher == null ? null : publisher.session();
+            }
+
+            @Override
+            public boolean retain(int i) {
+                return batch.get(i).retain();
+            }
+        };
     }
 
     /**
@@ -303,25 +488,9 @@ final class Publishing {
         private Object first;
         private Map<Object, Object> more;
 
-        Encoded(List<Message> stored, List<Topic.PendingPublish> batch) {
+        Encoded(List<Message> stored, Wire.Published published) {
             this.stored = stored;
-            this.published = new Wire.Published() {
-                @Override
-                public String escaped(int i) {
-                    return batch.get(i).escapedPayload();
-                }
-
-                @Override
-                public Session publisher(int i) {
-                    Link publisher = batch.get(i).publisher();
-                    return publisher == null ? null : publisher.session();
-                }
-
-                @Override
-                public boolean retain(int i) {
-                    return batch.get(i).retain();
-                }
-            };
+            this.published = published;
         }
 
         Object of(Wire wire) {

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * looks nothing up. A subscription adds its session to the topics its filter matches; a
  * topic seen for the first time gets the sessions of the wildcard filters that match it.
  * Both lookups walk a {@link TopicTree} of the levels concerned, not every topic or filter.
+ * A shared subscription ({@code $share/<group>/<filter>}) is routed the same way, by the
+ * filter after its group, as one {@link SharedGroup} of the sessions that hold it.
  *
  * <p>Everything but {@link #get} happens under {@link #lock()}; changes of a topic's
  * subscribers also under that topic's lock.
@@ -38,6 +40,10 @@ final class Routing {
     private final TopicTree<Topic> topicTree = new TopicTree<>();
     /** The wildcard filters by their levels, for the filters a new topic's name matches. */
     private final TopicTree<TopicFilter> filterTree = new TopicTree<>();
+    /** The shared subscriptions, by their text. */
+    private final Map<String, SharedGroup> groups = new HashMap<>();
+    /** Those whose filter has a wildcard, by the levels of that filter, for the groups a new topic gets. */
+    private final TopicTree<List<SharedGroup>> groupTree = new TopicTree<>();
 
     Routing(Consumer<Topic> onNewTopic) {
         this.onNewTopic = onNewTopic;
@@ -51,10 +57,11 @@ final class Routing {
         lock.unlock();
     }
 
-    /** The topics a session is routed to: those its filters match. */
+    /** The topics a session is routed to: those its filters match, shared subscriptions' included. */
     Set<Topic> topicsOf(Session session) {
         Set<Topic> routed = new LinkedHashSet<>();
-        for (TopicFilter filter : session.filters.values()) {
+        for (TopicFilter subscribed : session.filters.values()) {
+            TopicFilter filter = subscribed.unshared();
             if (filter.isWildcard()) {
                 routed.addAll(matching(filter));
             } else {
@@ -96,14 +103,23 @@ final class Routing {
                     wildcards.get(filter).forEach(topic::addSubscriber);
                 }
             });
+            groupTree.forEachMatching(n, matched -> {
+                for (SharedGroup group : matched) {
+                    topic.addGroup(group);
+                }
+            });
             topicTree.put(n, topic);
             onNewTopic.accept(topic);
             return topic;
         });
     }
 
-    /** The known topics a filter matches; an exact filter's topic is made if need be. */
-    List<Topic> matching(TopicFilter filter) {
+    /**
+     * The known topics a filter matches (a shared subscription: its filter after the group);
+     * an exact filter's topic is made if need be.
+     */
+    List<Topic> matching(TopicFilter subscribed) {
+        TopicFilter filter = subscribed.unshared();
         if (!filter.isWildcard()) {
             return List.of(create(filter.text()));
         }
@@ -122,6 +138,10 @@ final class Routing {
             subscriptions++;
             session.subscriptionsChanged();
         }
+        if (filter.isShared()) {
+            groups.computeIfAbsent(filter.text(), t -> newGroup(filter)).add(session);
+            return;
+        }
         if (filter.isWildcard()) {
             wildcards.computeIfAbsent(filter, f -> {
                 filterTree.put(f.text(), f);
@@ -133,6 +153,23 @@ final class Routing {
         }
     }
 
+    /** A shared subscription that no session held: on the topics its filter matches, and on those made later. */
+    private SharedGroup newGroup(TopicFilter filter) {
+        SharedGroup group = new SharedGroup(filter);
+        String levels = filter.unshared().text();
+        if (filter.isWildcard()) {
+            List<SharedGroup> same = groupTree.get(levels);
+            if (same == null) {
+                groupTree.put(levels, same = new ArrayList<>(1));
+            }
+            same.add(group);
+        }
+        for (Topic topic : matching(filter)) {
+            topic.addGroup(group);
+        }
+        return group;
+    }
+
     /** Unsubscribes a session from a filter, as it was subscribed; its other filters still route to it. */
     void remove(Session session, String filterText) {
         TopicFilter filter = session.filters.remove(filterText);
@@ -141,6 +178,13 @@ final class Routing {
         }
         session.subscriptionsChanged();
         subscriptions--;
+        if (filter.isShared()) {
+            SharedGroup group = groups.get(filterText);
+            if (group != null && group.remove(session)) {
+                dropGroup(group);
+            }
+            return;
+        }
         if (filter.isWildcard()) {
             Set<Session> sessions = wildcards.get(filter);
             if (sessions != null) {
@@ -151,13 +195,39 @@ final class Routing {
                 }
             }
         }
-        for (Topic topic : filter.isWildcard() ? matching(filter) : listOf(topics.get(filterText))) {
+        for (Topic topic : routed(filter)) {
             if (!stillMatches(session, topic.name)) {
                 topic.removeSubscriber(session);
-                if (topic.dropIfUnused() && topics.remove(topic.name, topic)) {
-                    topicTree.remove(topic.name); // nobody reads it and it has no history: it holds nothing
-                }
+                dropIfUnused(topic);
             }
+        }
+    }
+
+    /** Forgets a shared subscription its last member left. */
+    private void dropGroup(SharedGroup group) {
+        groups.remove(group.filter.text());
+        TopicFilter filter = group.filter.unshared();
+        if (filter.isWildcard()) {
+            List<SharedGroup> same = groupTree.get(filter.text());
+            same.remove(group);
+            if (same.isEmpty()) {
+                groupTree.remove(filter.text());
+            }
+        }
+        for (Topic topic : routed(filter)) {
+            topic.removeGroup(group);
+            dropIfUnused(topic);
+        }
+    }
+
+    /** The known topics a filter routes to, without making any. */
+    private List<Topic> routed(TopicFilter filter) {
+        return filter.isWildcard() ? matching(filter) : listOf(topics.get(filter.text()));
+    }
+
+    private void dropIfUnused(Topic topic) {
+        if (topic.dropIfUnused() && topics.remove(topic.name, topic)) {
+            topicTree.remove(topic.name); // nobody reads it and it has no history: it holds nothing
         }
     }
 
@@ -168,9 +238,10 @@ final class Routing {
         }
     }
 
+    /** Whether another of the session's own (not shared) filters matches the topic. */
     private static boolean stillMatches(Session session, String topic) {
         for (TopicFilter f : session.filters.values()) {
-            if (f.matches(topic)) {
+            if (!f.isShared() && f.matches(topic)) {
                 return true;
             }
         }

@@ -12,11 +12,15 @@ import dev.herald.broker.api.spi.SubscriptionStore;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -31,14 +35,16 @@ import static java.lang.System.Logger.Level.WARNING;
  * messages in their queues; what each is subscribed to; and their changes ({@code CONN},
  * {@code RECON}, {@code SUB}, {@code UNSUB}, {@code DISC}, a take-over, a connection's end, a
  * slow consumer's cut-off, expiry, an operator's disconnect or delete). Apart from
- * {@link Publishing}, which it meets only at the topics' locks, as below.
+ * {@link Publishing}, which it meets only at the topics' locks, as below, and which takes
+ * what an ending member of a shared subscription had not acknowledged ({@link #handOverTo}).
  *
  * <h2>Consistency</h2>
  * Each topic's drainer stores a batch of publishes and offers it to the online subscribers
  * under the topic's lock. A session's presence (online on a connection, or offline and
  * collecting messages in its queue) and its routing change under the locks of the topics it
  * is routed to, and only there. So a message reaches every subscriber exactly once: live if
- * the session was online when the batch was stored, else through its offline queue. No
+ * the session was online when the batch was stored, else through its offline queue; and,
+ * since a shared subscription's member is chosen there too, one member of each group. No
  * store I/O happens under a lock that another client's requests or another topic's
  * publishes need: a {@code SUB} or {@code RECON} puts the connection online with its live
  * messages held back, reads the history or drains the queue, and then writes the replay in
@@ -60,6 +66,8 @@ final class Sessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Sessions by who made them (see holderOf), for broker.max-sessions-per-user. */
     private final Map<String, Integer> holders = new ConcurrentHashMap<>();
+    /** Takes what an ending session had not acknowledged of its shared subscriptions, by subscription. */
+    private Consumer<Map<String, List<Message>>> sharedHandOver = byGroup -> { };
 
     Sessions(BrokerConfig config, Routing routing, MessageStore messages, SubscriptionStore subscriptions, Access access,
              BrokerStats stats) {
@@ -72,6 +80,14 @@ final class Sessions {
         for (int i = 0; i < idLocks.length; i++) {
             idLocks[i] = new ReentrantLock();
         }
+    }
+
+    /**
+     * Where the messages go that a session ending with its connection had not acknowledged,
+     * of its shared subscriptions: to the other members ({@link Publishing#handOver}).
+     */
+    void handOverTo(Consumer<Map<String, List<Message>>> handOver) {
+        this.sharedHandOver = handOver;
     }
 
     /** Loads the stored sessions: every session that was online when the broker last stopped is offline now. */
@@ -166,12 +182,7 @@ final class Sessions {
             checkOwner(old, clientId, user);
             checkRoomForSession(client, user, old);
             if (old != null) {
-                exclusive(List.of(old), () -> {
-                    if (old.connection != null) {
-                        takeOver(old); // what it had not written is discarded with it
-                    }
-                    discard(old);
-                });
+                replace(old);
             }
             startNew(client, clientId, user, ack, ephemeral);
         } finally {
@@ -250,13 +261,7 @@ final class Sessions {
             if (session != null && session.ephemeral) {
                 // a session that ends with its connection (MQTT CleanSession 1) is not resumed:
                 // the connection is taken over and its session ends with it
-                Session old = session;
-                exclusive(List.of(old), () -> {
-                    if (old.connection != null) {
-                        takeOver(old);
-                    }
-                    discard(old);
-                });
+                replace(session);
                 session = null;
             }
             if (session == null) {
@@ -337,6 +342,33 @@ final class Sessions {
         return undelivered;
     }
 
+    /**
+     * Discards a session that a new one of its id replaces, taken over from its connection if
+     * it is online: what that connection had not written is discarded with it, but what it
+     * had not acknowledged of shared subscriptions goes to their other members. Under the
+     * id's lock.
+     */
+    private void replace(Session old) {
+        Map<String, List<Message>> shared = exclusive(List.of(old), r -> List.of(), () -> {
+            Link connection = old.connection;
+            Map<String, List<Message>> unacknowledged = connection == null ? Map.of()
+                    : sharedOf(old, unacknowledged(connection, takeOver(old)));
+            discard(old);
+            return unacknowledged;
+        });
+        handOver(shared);
+    }
+
+    /**
+     * What a connection's client has not acknowledged, in id order: the messages not written
+     * ({@code unwritten}, taken from its outbound) and those its wire still waits to have
+     * acknowledged.
+     */
+    private static List<Message> unacknowledged(Link connection, List<Message> unwritten) {
+        List<Message> inFlight = connection.wire.unacknowledged();
+        return inFlight.isEmpty() ? unwritten : Replay.merge(Long.MIN_VALUE, unwritten, inFlight);
+    }
+
     /** Forgets a session whose stored state is gone: no routing, and no delivery in progress reaches it. In exclusive(). */
     private void discard(Session session) {
         session.discarded = true;
@@ -362,8 +394,8 @@ final class Sessions {
     /**
      * Subscribes the connection's session to filters, each with its QoS, and replays after
      * the ack what the protocol asks for: the history of the (one) filter's topics, or the
-     * retained messages of every filter's topics. Live messages of their topics follow the
-     * replay, each once. Nothing happens without a session.
+     * retained messages of every filter's topics; nothing for a shared subscription. Live
+     * messages of their topics follow the replay, each once. Nothing happens without a session.
      *
      * @param qos      the QoS of each filter (1 for the line protocol)
      * @param retained whether to replay the MQTT retained messages instead of the history
@@ -420,7 +452,7 @@ final class Sessions {
                 throw e;
             }
             int replayed = client.outbound.release(header, replay, m -> client.wire.replayed(session, m, retained));
-            if (filters.stream().noneMatch(f -> f.text().startsWith("$"))) { // only a filter that starts with $ matches the server's topics
+            if (filters.stream().noneMatch(f -> f.unshared().text().startsWith("$"))) { // only a filter that starts with $ matches the server's topics
                 stats.replayed.add(replayed);
             }
         });
@@ -440,11 +472,16 @@ final class Sessions {
         return replayed;
     }
 
-    /** The retained messages of the topics the filters match, in id order, each once. */
+    /**
+     * The retained messages of the topics the filters match, in id order, each once; none for
+     * a shared subscription [MQTT-4.8.2].
+     */
     private List<Message> retainedMessages(List<TopicFilter> filters) {
         List<Message> all = new ArrayList<>();
         for (TopicFilter f : filters) {
-            all.addAll(messages.retained(f));
+            if (!f.isShared()) {
+                all.addAll(messages.retained(f));
+            }
         }
         return Replay.merge(Long.MIN_VALUE, all);
     }
@@ -457,8 +494,14 @@ final class Sessions {
         }
     }
 
-    /** The history a filter replays: its topics', merged in id order, the newest retained.max. */
+    /**
+     * The history a filter replays: its topics', merged in id order, the newest retained.max;
+     * none for a shared subscription, whose members share what is published from now on.
+     */
     private List<Message> history(TopicFilter filter) {
+        if (filter.isShared()) {
+            return List.of();
+        }
         List<Topic> matched;
         routing.lock();
         try {
@@ -525,7 +568,8 @@ final class Sessions {
 
     /**
      * {@code DISC}: what is queued is still written, then the last frame, then the close. An
-     * ephemeral session ends here.
+     * ephemeral session ends here, handing what it had not acknowledged of its shared
+     * subscriptions to their other members.
      *
      * @param lastFrame the ack ({@code DISC_ACK}), or null for none
      */
@@ -539,7 +583,7 @@ final class Sessions {
                 client.outbound.lastFrame(lastFrame);
             });
             if (session.ephemeral) {
-                deleteNow(session);
+                end(session, client.wire.unacknowledged());
             } else {
                 markOffline(session.clientId, now);
             }
@@ -605,11 +649,7 @@ final class Sessions {
                 if (client.session != session || session.connection != client) {
                     return null;
                 }
-                List<Message> taken = client.outbound.takeUndelivered(keepReplays);
-                List<Message> unacknowledged = client.wire.unacknowledged();
-                if (!unacknowledged.isEmpty()) {
-                    taken = Replay.merge(Long.MIN_VALUE, taken, unacknowledged);
-                }
+                List<Message> taken = unacknowledged(client, client.outbound.takeUndelivered(keepReplays));
                 session.connection = null;
                 session.offlineSince = now;
                 client.session = null;
@@ -619,7 +659,7 @@ final class Sessions {
                 return null;
             }
             if (session.ephemeral) {
-                deleteNow(session);
+                end(session, undelivered);
                 return session.clientId;
             }
             queueOffline(session, undelivered);
@@ -628,6 +668,52 @@ final class Sessions {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Ends an ephemeral session that went offline: it is deleted, and of the messages it had
+     * not acknowledged (or not been written), those of its shared subscriptions go to the
+     * other members. Under its id's lock.
+     */
+    private void end(Session session, List<Message> unacknowledged) {
+        Map<String, List<Message>> shared = sharedOf(session, unacknowledged);
+        deleteNow(session);
+        handOver(shared);
+    }
+
+    private void handOver(Map<String, List<Message>> shared) {
+        if (!shared.isEmpty()) {
+            sharedHandOver.accept(shared);
+        }
+    }
+
+    /**
+     * The messages that came through the session's shared subscriptions, each once, by the
+     * first of them (in the order subscribed) whose filter matches its topic: a message the
+     * session had through several of them, or through its own subscription too, goes to one.
+     */
+    private static Map<String, List<Message>> sharedOf(Session session, List<Message> sent) {
+        if (sent.isEmpty()) {
+            return Map.of();
+        }
+        List<TopicFilter> shares = session.filters.values().stream().filter(TopicFilter::isShared).toList();
+        if (shares.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Message>> byGroup = new LinkedHashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (Message m : sent) {
+            if (!seen.add(m.id())) {
+                continue;
+            }
+            for (TopicFilter share : shares) {
+                if (share.matches(m.topic())) {
+                    byGroup.computeIfAbsent(share.text(), t -> new ArrayList<>()).add(m);
+                    break;
+                }
+            }
+        }
+        return byGroup;
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.herald.broker.model.Message;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Topic {
 
     private static final Session[] NONE = new Session[0];
+    private static final SharedGroup[] NO_GROUPS = new SharedGroup[0];
     private static final AtomicLong SEQUENCE = new AtomicLong();
     /** The order in which topic locks are taken together, so that no two changes deadlock. */
     static final Comparator<Topic> ORDER = Comparator.comparingLong(t -> t.seq);
@@ -29,6 +32,8 @@ public final class Topic {
     final byte[] nameBytes;
     /** Copy-on-write; replaced and read under {@link #lock}. */
     Session[] subscribers = NONE;
+    /** The shared subscriptions whose filters match it, each message to one member; like {@link #subscribers}. */
+    SharedGroup[] groups = NO_GROUPS;
     final ConcurrentLinkedQueue<PendingPublish> waiting = new ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
     /** Whether anyone published to it (so it has, or will have, a history); guarded by the topic itself. */
@@ -54,7 +59,7 @@ public final class Topic {
 
     /** Marks it as forgotten, unless someone published to it; true if it is. */
     synchronized boolean dropIfUnused() {
-        if (publishedTo || serverOwned() || subscribers.length > 0) {
+        if (publishedTo || serverOwned() || hasSubscribers()) {
             return false;
         }
         dropped = true;
@@ -89,31 +94,47 @@ public final class Topic {
     }
 
     void addSubscriber(Session session) {
-        for (Session s : subscribers) {
-            if (s == session) {
-                return;
-            }
-        }
-        Session[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
-        grown[subscribers.length] = session;
-        subscribers = grown;
+        subscribers = CopyOnWrite.with(subscribers, session);
     }
 
     void removeSubscriber(Session session) {
-        int at = -1;
-        for (int i = 0; i < subscribers.length; i++) {
-            if (subscribers[i] == session) {
-                at = i;
-                break;
+        subscribers = CopyOnWrite.without(subscribers, session, NONE);
+    }
+
+    void addGroup(SharedGroup group) {
+        groups = CopyOnWrite.with(groups, group);
+    }
+
+    void removeGroup(SharedGroup group) {
+        groups = CopyOnWrite.without(groups, group, NO_GROUPS);
+    }
+
+    /** The shared subscription of this text on this topic, or null. Under {@link #lock}. */
+    SharedGroup group(String text) {
+        for (SharedGroup g : groups) {
+            if (g.filter.text().equals(text)) {
+                return g;
             }
         }
-        if (at < 0) {
-            return;
+        return null;
+    }
+
+    /** How many sessions its messages may go to: its subscribers and the members of its groups, each once. */
+    int subscriberCount() {
+        SharedGroup[] shared = groups;
+        if (shared.length == 0) {
+            return subscribers.length;
         }
-        Session[] shrunk = new Session[subscribers.length - 1];
-        System.arraycopy(subscribers, 0, shrunk, 0, at);
-        System.arraycopy(subscribers, at + 1, shrunk, at, subscribers.length - at - 1);
-        subscribers = shrunk.length == 0 ? NONE : shrunk;
+        Set<Session> all = new HashSet<>(Arrays.asList(subscribers));
+        for (SharedGroup g : shared) {
+            all.addAll(Arrays.asList(g.members()));
+        }
+        return all.size();
+    }
+
+    /** Whether any session, online or offline, is subscribed to it, alone or in a group; under {@link #lock}. */
+    boolean hasSubscribers() {
+        return subscribers.length > 0 || groups.length > 0;
     }
 
     /**

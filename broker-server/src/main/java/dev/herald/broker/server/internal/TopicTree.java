@@ -51,6 +51,18 @@ final class TopicTree<T> {
         node.value = value;
     }
 
+    /** The value at a name or filter, or null. */
+    T get(String path) {
+        Node<T> node = root;
+        for (String level : levels(path)) {
+            node = node.child(level);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node.value;
+    }
+
     /** Removes the value at a name or filter, and the levels it alone used. */
     void remove(String path) {
         remove(root, levels(path), 0);

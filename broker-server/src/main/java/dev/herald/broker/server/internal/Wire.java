@@ -25,6 +25,24 @@ public interface Wire {
 
     /** What the engine knows of a live batch's messages besides what the store keeps of them. */
     interface Published {
+        /** Nothing known: messages handed on from another session, read back from the store. */
+        Published NONE = new Published() {
+            @Override
+            public String escaped(int i) {
+                return null;
+            }
+
+            @Override
+            public Session publisher(int i) {
+                return null;
+            }
+
+            @Override
+            public boolean retain(int i) {
+                return false;
+            }
+        };
+
         /** The line protocol's escaped payload of message {@code i} where its publisher already had it, else null. */
         String escaped(int i);
 

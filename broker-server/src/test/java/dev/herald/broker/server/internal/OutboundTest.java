@@ -60,7 +60,7 @@ class OutboundTest {
 
     /** Offers one live message, as a topic's drainer does. */
     private static int live(Outbound outbound, long id) {
-        return outbound.offer(List.of(message(id)), new byte[][] {frame(id)}, null, 0);
+        return outbound.offer(List.of(message(id)), new byte[][] {frame(id)}, null, 0, 1);
     }
 
     private static byte[] frame(long id) {
@@ -104,22 +104,22 @@ class OutboundTest {
         Outbound outbound = new Outbound(out, LineWire.INSTANCE, 4096, clock::get, overs::incrementAndGet, () -> { });
         List<Message> batch = messages(1, 20_000);
         byte[][] frames = frames(batch);
-        int first = outbound.offer(batch, frames, null, 0);
+        int first = outbound.offer(batch, frames, null, 0, batch.size());
         out.entered.await(); // the writer holds what it took, blocked: the rest waits in the outbound
-        int next = outbound.offer(batch, frames, null, first);
+        int next = outbound.offer(batch, frames, null, first, batch.size());
         assertTrue(next > first && next < 20_000, "stopped at " + next);
         int overCalls = overs.get();
         assertTrue(overCalls >= 1, "told that it went over");
         assertEquals(1_000, outbound.overBoundSince());
         clock.set(2_000);
-        assertEquals(next, outbound.offer(batch, frames, null, next), "takes nothing more while over");
+        assertEquals(next, outbound.offer(batch, frames, null, next, batch.size()), "takes nothing more while over");
         assertEquals(overCalls, overs.get(), "told once per time it goes over");
         assertEquals(1_000, outbound.overBoundSince(), "over since the first time");
 
         out.gate.countDown(); // the client reads: the writer makes room and a waiting producer goes on
         outbound.awaitRoom();
         assertEquals(-1, outbound.overBoundSince());
-        int more = outbound.offer(batch, frames, null, next);
+        int more = outbound.offer(batch, frames, null, next, batch.size());
         assertTrue(more > next, "takes more once there is room");
     }
 
@@ -129,9 +129,9 @@ class OutboundTest {
         Outbound outbound = new Outbound(out, LineWire.INSTANCE, 4096, () -> 0L, () -> { }, () -> { });
         List<Message> batch = messages(1, 2000);
         byte[][] frames = frames(batch);
-        int next = outbound.offer(batch, frames, null, 0);
+        int next = outbound.offer(batch, frames, null, 0, batch.size());
         outbound.lastFrame(Frames.err(dev.herald.broker.model.ErrorCode.SLOW_CONSUMER, "closing"));
-        assertEquals(2000, outbound.offer(batch, frames, null, next), "once closing, everything is taken: kept aside");
+        assertEquals(2000, outbound.offer(batch, frames, null, next, batch.size()), "once closing, everything is taken: kept aside");
         outbound.awaitRoom(); // returns at once: nobody waits on an outbound that stopped accepting
         List<Message> undelivered = outbound.takeUndelivered(false);
         out.gate.countDown();

@@ -276,8 +276,7 @@ final class MqttConnection {
         if (v5()) {
             acknowledged.add(Property.RECEIVE_MAXIMUM, MqttProtocol.RECEIVE_MAXIMUM)
                     .add(Property.TOPIC_ALIAS_MAXIMUM, MqttProtocol.TOPIC_ALIAS_MAXIMUM)
-                    .add(Property.MAXIMUM_PACKET_SIZE, (long) maxPacketSize)
-                    .add(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0);
+                    .add(Property.MAXIMUM_PACKET_SIZE, (long) maxPacketSize);
             if (assigned) {
                 acknowledged.add(Property.ASSIGNED_CLIENT_IDENTIFIER, clientId);
             }
@@ -482,10 +481,6 @@ final class MqttConnection {
         List<TopicFilter> filters = new ArrayList<>();
         List<MqttPacket.Subscription> granted = new ArrayList<>();
         for (MqttPacket.Subscription sub : s.subscriptions()) {
-            if (v5() && sub.filter().startsWith("$share/")) {
-                codes.add(ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
-                continue;
-            }
             try {
                 TopicFilter filter = broker.checkFilter(sub.filter(), link.user(), Users.Access.SUBSCRIBE);
                 int at = filters.indexOf(filter);
