@@ -120,4 +120,34 @@ class MosquittoClientsTest {
             }
         }
     }
+
+    @Test
+    void mqtt5MosquittoClientsExchangeMessagesWithTheirPropertiesIntact() throws Exception {
+        Optional<Path> sub = onPath("mosquitto_sub");
+        Optional<Path> pub = onPath("mosquitto_pub");
+        assumeTrue(sub.isPresent() && pub.isPresent(), "mosquitto_sub and mosquitto_pub are not installed");
+        try (MqttServer server = MqttServer.start()) {
+            String port = String.valueOf(server.mqttPort());
+            List<String> subscribe = List.of(sub.get().toString(), "-V", "mqttv5", "-h", "127.0.0.1", "-p", port,
+                    "-i", "v5-sub", "-q", "1", "-t", "sensors/#", "-C", "2", "-W", "15", "-F", "%t|%p|%P|%C|%r");
+            Process subscriber = new ProcessBuilder(subscribe).redirectErrorStream(true).start();
+            try {
+                Await.until("mosquitto_sub is subscribed", () -> server.server.admin().sessions().stream()
+                        .anyMatch(s -> s.clientId().equals("v5-sub") && s.subscriptions().contains("sensors/#")));
+                run(List.of(pub.get().toString(), "-V", "mqttv5", "-h", "127.0.0.1", "-p", port, "-q", "1",
+                        "-t", "sensors/kitchen", "-m", "21.5", "-D", "publish", "user-property", "unit", "celsius",
+                        "-D", "publish", "user-property", "room", "kitchen", "-D", "publish", "content-type", "text/plain"));
+                // a 3.1.1 publisher's message reaches the 5.0 subscriber too, without properties
+                run(List.of(pub.get().toString(), "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", "sensors/hall",
+                        "-m", "19"));
+                assertTrue(subscriber.waitFor(20, TimeUnit.SECONDS), "mosquitto_sub got its 2 messages");
+                String output = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(output.contains("sensors/kitchen|21.5|unit:celsius room:kitchen|text/plain|0"), output);
+                assertTrue(output.contains("sensors/hall|19|||0"), output);
+                assertEquals(0, subscriber.exitValue(), output);
+            } finally {
+                subscriber.destroyForcibly();
+            }
+        }
+    }
 }
