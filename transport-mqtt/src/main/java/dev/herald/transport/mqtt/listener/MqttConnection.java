@@ -276,7 +276,11 @@ final class MqttConnection {
         if (v5()) {
             acknowledged.add(Property.RECEIVE_MAXIMUM, MqttProtocol.RECEIVE_MAXIMUM)
                     .add(Property.TOPIC_ALIAS_MAXIMUM, MqttProtocol.TOPIC_ALIAS_MAXIMUM)
-                    .add(Property.MAXIMUM_PACKET_SIZE, (long) maxPacketSize);
+                    .add(Property.MAXIMUM_PACKET_SIZE, (long) maxPacketSize)
+                    // available by default; said anyway, as clients show them (section 3.2.2.3)
+                    .add(Property.WILDCARD_SUBSCRIPTION_AVAILABLE, 1)
+                    .add(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1)
+                    .add(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1);
             if (assigned) {
                 acknowledged.add(Property.ASSIGNED_CLIENT_IDENTIFIER, clientId);
             }
