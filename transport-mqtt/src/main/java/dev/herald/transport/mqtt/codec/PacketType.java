@@ -99,7 +99,7 @@ public enum PacketType {
      * code and properties, so only PINGREQ and PINGRESP keep a fixed length.
      */
     int fixedRemainingLength(int level) {
-        return level >= MqttPacket.PROTOCOL_LEVEL_5 && remainingLength > 0 ? Header.VARIABLE : remainingLength;
+        return level >= MqttPacket.PROTOCOL_LEVEL_5 && this != PINGREQ && this != PINGRESP ? Header.VARIABLE : remainingLength;
     }
 
     /** The remaining length every MQTT 3.1.1 packet of this type has, or {@link Header#VARIABLE}. */

@@ -165,7 +165,10 @@ final class MqttConnection {
                 }
             }
             case Pubrec r -> pubrec(r);
-            case Pubcomp c -> state.completed(c.packetId());
+            case Pubcomp c -> {
+                state.completed(c.packetId());
+                link.windowOpened(); // a QoS 2 message counts against the window until its PUBCOMP [MQTT-3.3.4-9]
+            }
             case Pubrel r -> {
                 boolean known = state.releasedByClient(r.packetId());
                 if (known) {

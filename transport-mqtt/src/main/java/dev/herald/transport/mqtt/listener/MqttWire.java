@@ -197,10 +197,13 @@ final class MqttWire implements Wire {
                 aliased = true;
             } else if (topicAliases.size() < l.topicAliasMaximum()) { // the first delivery names the topic and its alias
                 alias = topicAliases.size() + 1;
-                topicAliases.put(message.topic(), alias);
             }
-            if (alias > 0) {
-                block = EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, alias);
+            byte[] aliasedBlock = alias > 0 ? EncodedPublish.propertyBlock(-1, NONE, qosSubscriptionIds, alias) : null;
+            if (aliasedBlock != null && l.fits(encoded.size(qos, aliasedBlock, aliased))) {
+                topicAliases.putIfAbsent(message.topic(), alias);
+                block = aliasedBlock;
+            } else { // no alias left, or one would take the packet over the Maximum Packet Size [MQTT-3.1.2-24]
+                aliased = false;
             }
         }
         return encoded.toBytes(false, qos, false, packetId, block, aliased);
