@@ -540,7 +540,6 @@ final class Sessions {
         });
     }
 
-    /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
     /**
      * Sets how long the connection's session lives offline: 0 ends it with the connection,
      * and a negative value restores the server's {@code broker.session.expiry}.
@@ -552,6 +551,7 @@ final class Sessions {
         });
     }
 
+    /** Runs a change of the connection's session under its client id's lock; nothing if it has none. */
     private void underIdLock(Link client, java.util.function.Consumer<Session> change) {
         Session session = client.session;
         if (session == null) {

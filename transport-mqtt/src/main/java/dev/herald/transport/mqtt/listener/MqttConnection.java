@@ -168,7 +168,10 @@ final class MqttConnection {
                 }
             }
             case Pubrec r -> pubrec(r);
-            case Pubcomp c -> state.completed(c.packetId());
+            case Pubcomp c -> {
+                state.completed(c.packetId());
+                link.windowOpened(); // a QoS 2 message counts against the window until its PUBCOMP [MQTT-3.3.4-9]
+            }
             case Pubrel r -> {
                 boolean known = state.releasedByClient(r.packetId());
                 if (known) {
@@ -541,14 +544,14 @@ final class MqttConnection {
 
     /**
      * The client's DISCONNECT: no will unless MQTT 5.0's reason code 0x04 asks for it, and a
-     * new Session Expiry Interval, which may not turn 0 into another value [MQTT-3.14.2-2].
+     * new Session Expiry Interval, which may not turn 0 into another value (section 3.14.2.2.2).
      */
     private boolean disconnectReceived(Disconnect d) throws MqttProtocolException {
         if (d.properties().has(Property.SESSION_EXPIRY_INTERVAL)) {
             long asked = d.properties().number(Property.SESSION_EXPIRY_INTERVAL, 0);
             if (sessionExpiry == 0 && asked != 0) {
                 throw new MqttProtocolException(ReasonCode.PROTOCOL_ERROR,
-                        "DISCONNECT sets a Session Expiry Interval after a CONNECT with 0 [MQTT-3.14.2-2]");
+                        "DISCONNECT sets a Session Expiry Interval after a CONNECT with 0 (section 3.14.2.2.2)");
             }
             sessionExpiry = Math.min(asked, broker.config().sessionExpiry().toSeconds());
             broker.sessionExpiry(link, sessionExpiry * 1000);

@@ -223,10 +223,13 @@ final class MqttWire implements Wire {
                 aliased = true;
             } else if (topicAliases.size() < l.topicAliasMaximum()) { // the first delivery names the topic and its alias
                 alias = topicAliases.size() + 1;
-                topicAliases.put(message.topic(), alias);
             }
-            if (alias > 0) {
-                block = block(message, now, matched.ids(), alias);
+            byte[] aliasedBlock = alias > 0 ? block(message, now, matched.ids(), alias) : null;
+            if (aliasedBlock != null && l.fits(encoded.size(qos, aliasedBlock, aliased))) {
+                topicAliases.putIfAbsent(message.topic(), alias);
+                block = aliasedBlock;
+            } else { // no alias left, or one would take the packet over the Maximum Packet Size [MQTT-3.1.2-24]
+                aliased = false;
             }
         }
         return encoded.toBytes(false, qos, retain, packetId, block, aliased);

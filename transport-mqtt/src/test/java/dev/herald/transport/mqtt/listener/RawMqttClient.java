@@ -15,13 +15,18 @@ import java.net.SocketTimeoutException;
 /**
  * An MQTT client written with Herald's codec, packet by packet, for the rules a library
  * client keeps to itself: what goes on the wire, in which order, and what the server does
- * with packets a well-behaved client never sends.
+ * with packets a well-behaved client never sends. It speaks MQTT 3.1.1, or MQTT 5.0 from
+ * a CONNECT of protocol level 5 on.
  */
 final class RawMqttClient implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
     private final MqttDecoder decoder;
+    /** The protocol level of the packets sent and read: the last CONNECT's, 4 or 5. */
+    private int level = MqttPacket.PROTOCOL_LEVEL;
+    /** The CONNACK that {@link #connected(int, MqttPacket.Connect)} got. */
+    private MqttPacket.Connack connack;
 
     RawMqttClient(int port) {
         this(open(port));
@@ -48,18 +53,39 @@ final class RawMqttClient implements AutoCloseable {
         }
     }
 
-    /** Connects with CONNECT and returns the CONNACK. */
+    /** Connects with an MQTT 3.1.1 CONNECT. */
     static RawMqttClient connected(int port, String clientId, boolean cleanSession) {
+        return connected(port, new MqttPacket.Connect(clientId, cleanSession, 0));
+    }
+
+    /** Connects with {@code connect}, of either level, which the server must accept; see {@link #connack()}. */
+    static RawMqttClient connected(int port, MqttPacket.Connect connect) {
         RawMqttClient c = new RawMqttClient(port);
-        MqttPacket.Connack ack = (MqttPacket.Connack) c.exchange(new MqttPacket.Connect(clientId, cleanSession, 0));
-        if (ack.returnCode().code() != 0) {
+        MqttPacket.Connack ack = (MqttPacket.Connack) c.exchange(connect);
+        if (ack == null || ack.code() != 0) {
             throw new AssertionError("CONNECT refused: " + ack);
         }
+        c.connack = ack;
         return c;
     }
 
+    /** The CONNACK of a client made by {@link #connected(int, MqttPacket.Connect)}. */
+    MqttPacket.Connack connack() {
+        return connack;
+    }
+
+    /** Sends a packet at the connection's protocol level; a CONNECT sets that level, for what follows too. */
     void send(MqttPacket packet) {
-        sendBytes(MqttEncoder.encode(packet));
+        if (packet instanceof MqttPacket.Connect c) {
+            protocolLevel(c.protocolLevel());
+        }
+        sendBytes(MqttEncoder.encode(packet, level));
+    }
+
+    /** Writes and reads packets at a protocol level from now on: MQTT 5.0's for 5, MQTT 3.1.1's for any other. */
+    void protocolLevel(int level) {
+        this.level = level == MqttPacket.PROTOCOL_LEVEL_5 ? MqttPacket.PROTOCOL_LEVEL_5 : MqttPacket.PROTOCOL_LEVEL;
+        decoder.protocolLevel(this.level);
     }
 
     void sendBytes(byte[] bytes) {
