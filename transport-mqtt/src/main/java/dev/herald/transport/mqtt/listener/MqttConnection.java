@@ -164,13 +164,13 @@ final class MqttConnection {
             }
             case Puback a -> {
                 if (state.acknowledged(a.packetId())) {
-                    link.windowOpened();
+                    windowOpened();
                 }
             }
             case Pubrec r -> pubrec(r);
             case Pubcomp c -> {
                 state.completed(c.packetId());
-                link.windowOpened(); // a QoS 2 message counts against the window until its PUBCOMP [MQTT-3.3.4-9]
+                windowOpened(); // a QoS 2 message counts against the window until its PUBCOMP [MQTT-3.3.4-9]
             }
             case Pubrel r -> {
                 boolean known = state.releasedByClient(r.packetId());
@@ -195,6 +195,17 @@ final class MqttConnection {
         return true;
     }
 
+    /**
+     * An acknowledgement made room in the window: replayed messages that waited for it go
+     * first, then the engine's live messages resume.
+     */
+    private void windowOpened() {
+        for (byte[] next = wire.nextWaiting(session); next != null; next = wire.nextWaiting(session)) {
+            link.reply(next);
+        }
+        link.windowOpened();
+    }
+
     private byte[] encode(MqttPacket packet) {
         return MqttEncoder.encode(packet, level);
     }
@@ -214,7 +225,7 @@ final class MqttConnection {
     private void pubrec(Pubrec r) {
         if (v5() && ReasonCode.isFailure(r.reasonCode())) { // the client refused it: the exchange ends [MQTT-4.3.3-4]
             if (state.refusedByClient(r.packetId())) {
-                link.windowOpened();
+                windowOpened();
             }
             return;
         }
@@ -323,6 +334,7 @@ final class MqttConnection {
         if (online != null && state == null) {
             session = online;
             state = MqttWire.stateOf(online);
+            state.forgetWaiting(); // what waited for the last connection is in the offline queue
             wire.attach(state);
         }
     }

@@ -74,6 +74,52 @@ final class MqttSessionState {
         return id;
     }
 
+    /** A replayed QoS 1 or 2 message waiting for room in the window (retained: sent with RETAIN 1). */
+    record Waiting(Message message, int qos, boolean retained) {
+    }
+
+    /** A waiting message now in flight under {@code packetId}. */
+    record Released(int packetId, Waiting waiting) {
+    }
+
+    /** Replayed messages that found the window full, in order; made on first use. */
+    private java.util.ArrayDeque<Waiting> waiting;
+
+    /** Whether replayed messages wait for room in the window: then later ones wait behind them. */
+    synchronized boolean hasWaiting() {
+        return waiting != null && !waiting.isEmpty();
+    }
+
+    /** Keeps a replayed message until the window has room for it. */
+    synchronized void await(Waiting w) {
+        if (waiting == null) {
+            waiting = new java.util.ArrayDeque<>();
+        }
+        waiting.add(w);
+    }
+
+    /**
+     * The next waiting message, now in flight under the packet id it was given, or null when
+     * none waits or the window is still full.
+     */
+    synchronized Released nextWaiting(int window) {
+        Waiting w = waiting == null ? null : waiting.peek();
+        if (w == null) {
+            return null;
+        }
+        int id = send(w.message(), w.qos(), window);
+        if (id < 0) {
+            return null;
+        }
+        waiting.remove();
+        return new Released(id, w);
+    }
+
+    /** Forgets the waiting messages: a new connection of the session gets them again from its offline queue. */
+    synchronized void forgetWaiting() {
+        waiting = null;
+    }
+
     /** Whether a stored message is in flight, so a replay leaves it out: it is sent again as it was. */
     synchronized boolean inFlight(Message message) {
         return unacknowledgedIds.contains(message.id());
@@ -173,11 +219,16 @@ final class MqttSessionState {
         return new ArrayList<>(released);
     }
 
-    /** The stored messages in flight, for the offline queue when the session goes offline. */
+    /** The stored messages in flight or waiting for the window, for the offline queue when the session goes offline. */
     synchronized List<Message> unacknowledgedMessages() {
         List<Message> messages = new ArrayList<>(unacknowledged.size());
         for (InFlight f : unacknowledged.values()) {
             messages.add(f.message());
+        }
+        if (waiting != null) {
+            for (Waiting w : waiting) {
+                messages.add(w.message());
+            }
         }
         return messages;
     }

@@ -184,7 +184,7 @@ final class MqttWire implements Wire {
             if (qos == 0) {
                 return b.qos0(index);
             }
-            int packetId = stateOf(session).send(message, qos, window);
+            int packetId = send(stateOf(session), message, qos);
             return packetId < 0 ? null : b.encoded(index).toBytes(false, qos, false, packetId);
         }
         MqttSessionState.Matched matched = qosMatched;
@@ -206,7 +206,7 @@ final class MqttWire implements Wire {
         }
         int packetId = 0;
         if (qos > 0) {
-            packetId = stateOf(session).send(message, qos, Math.min(window, l.receiveMaximum()));
+            packetId = send(stateOf(session), message, qos);
             if (packetId < 0) {
                 return null;
             }
@@ -252,9 +252,49 @@ final class MqttWire implements Wire {
         if (block != null && !l.fits(encoded.size(qos, block, false))) {
             return null;
         }
-        int packetId = qos == 0 ? 0 : s.send(message, qos, 0);
+        int packetId = 0;
+        if (qos > 0) {
+            packetId = send(s, message, qos);
+            if (packetId < 0) { // the window is full: it goes when an acknowledgement makes room
+                s.await(new MqttSessionState.Waiting(message, qos, retained));
+                return null;
+            }
+        }
         return block == null ? encoded.toBytes(false, qos, retained, packetId)
                 : encoded.toBytes(false, qos, retained, packetId, block, false);
+    }
+
+    /** The in-flight window: {@code window}, or the client's Receive Maximum if lower [MQTT-3.3.4-9]. */
+    private int window() {
+        return Math.min(window, limits.receiveMaximum());
+    }
+
+    /**
+     * Puts a QoS 1 or 2 message in flight under a new packet id; -1 when the window is full,
+     * or replayed messages wait for it (they go first).
+     */
+    private int send(MqttSessionState s, Message message, int qos) {
+        return s.hasWaiting() ? -1 : s.send(message, qos, window());
+    }
+
+    /**
+     * The next replayed message that waited for room in the window, now in flight, or null
+     * when none waits or the window is still full. The connection sends these when an
+     * acknowledgement makes room, before the engine's live messages resume.
+     */
+    byte[] nextWaiting(Session session) {
+        MqttSessionState.Released r = stateOf(session).nextWaiting(window());
+        if (r == null) {
+            return null;
+        }
+        MqttSessionState.Waiting w = r.waiting();
+        Message m = w.message();
+        EncodedPublish encoded = EncodedPublish.of(m.topic(), m.payloadBytes());
+        if (!limits.v5()) {
+            return encoded.toBytes(false, w.qos(), w.retained(), r.packetId());
+        }
+        byte[] block = block(m, clock.millis(), stateOf(session).matched(m.topic()).ids(), 0);
+        return encoded.toBytes(false, w.qos(), w.retained(), r.packetId(), block, false);
     }
 
     /** A message in flight sent again with DUP to a resumed session [MQTT-4.4.0-1]. */

@@ -387,6 +387,30 @@ class Mqtt5ListenerTest {
         assertNothingMore(sub, "two unacknowledged again");
     }
 
+    @Test
+    void retainedMessagesReplayedToANewSubscriptionKeepWithinTheReceiveMaximumToo() {
+        MqttServer server = server();
+        RawMqttClient pub = client5(server, "retainer");
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(new Puback(i), pub.exchange(new Publish(false, 1, true, "kept/" + i, i, utf8("r" + i))));
+        }
+        RawMqttClient sub = client5(server, "slow-replay", true, properties(Property.RECEIVE_MAXIMUM, 2));
+        sub.send(new Subscribe(1, List.of(new Subscription("kept/#", 1))));
+        assertInstanceOf(Suback.class, sub.next());
+        Publish first = (Publish) sub.next();
+        Publish second = (Publish) sub.next();
+        assertTrue(first.retain() && second.retain(), "replayed retained messages carry RETAIN 1");
+        assertNothingMore(sub, "no third replayed message while two are unacknowledged [MQTT-3.3.4-9]");
+        sub.send(new Puback(first.packetId()));
+        Publish third = (Publish) sub.next();
+        assertTrue(third.retain(), "a message that waited for the window is still a retained one");
+        assertNothingMore(sub, "two unacknowledged again");
+        sub.send(new Puback(second.packetId()));
+        sub.send(new Puback(third.packetId()));
+        assertEquals(java.util.Set.of("r1", "r2", "r3", "r4"), java.util.Set.of(text(first), text(second), text(third),
+                text((Publish) sub.next())), "every retained message, once");
+    }
+
     // ---- the client's Maximum Packet Size ----
 
     @Test
