@@ -3,7 +3,6 @@ package dev.herald.transport.mqtt.listener;
 import dev.herald.testsupport.Await;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -51,33 +50,8 @@ class Paho5ClientTest {
 
         Client(MqttServer server, String id, MqttConnectionOptions options) throws MqttException {
             paho = new MqttAsyncClient(server.mqttUri(), id, new MemoryPersistence());
-            paho.setCallback(new MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                    disconnected = response;
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    received.add(new Received(topic, message));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
+            paho.setCallback(new Paho5Callback((topic, message) -> received.add(new Received(topic, message)),
+                    response -> disconnected = response));
             open.track(this);
             connected = paho.connect(options);
             connected.waitForCompletion(WAIT);

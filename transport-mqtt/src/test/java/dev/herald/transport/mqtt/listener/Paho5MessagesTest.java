@@ -6,11 +6,8 @@ import dev.herald.transport.mqtt.codec.MqttEncoder;
 import dev.herald.transport.mqtt.codec.MqttPacket;
 import dev.herald.transport.mqtt.codec.Properties;
 import dev.herald.transport.mqtt.codec.Property;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -73,32 +70,7 @@ class Paho5MessagesTest {
     private MqttClient client(String id, MqttConnectionOptions options, List<Received> received) throws MqttException {
         MqttClient c = new MqttClient(server.mqttUri(), id, new MemoryPersistence());
         clients.add(c);
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, message));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        c.setCallback(new Paho5Callback((topic, message) -> received.add(new Received(topic, message)), response -> { }));
         c.connect(options);
         return c;
     }
