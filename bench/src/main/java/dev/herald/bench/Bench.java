@@ -45,7 +45,7 @@ final class Bench {
         }
         if (options.mqtt() != null && !options.relayOnly()) {
             results.add(measure("mqtt", () -> MqttTarget.external(options.mqtt(), options.mqttPid(),
-                    Protocol.mqtt(options.mqttQos()))));
+                    Protocol.mqtt(options.mqttQos(), options.mqttVersion()))));
         }
         if (options.heraldMqtt() && !options.relayOnly()) {
             results.add(measure(options.heraldName() + "-mqtt", this::startHeraldMqtt));
@@ -78,7 +78,7 @@ final class Bench {
     private HeraldTarget.InProcess inProcess(boolean metrics, boolean mqtt) {
         int offlineMax = (int) Math.min(Integer.MAX_VALUE, Math.max(10_000, options.messages()));
         return new HeraldTarget.InProcess(options.store(), options.jdbcUrl(), options.outboundBuffer(), offlineMax,
-                options.verbose(), metrics, mqtt ? Protocol.mqtt(options.mqttQos()) : Protocol.HERALD,
+                options.verbose(), metrics, mqtt ? Protocol.mqtt(options.mqttQos(), options.mqttVersion()) : Protocol.HERALD,
                 sessionsPerAddress());
     }
 
@@ -187,7 +187,7 @@ final class Bench {
             p += " outbound_buffer=" + options.outboundBuffer();
         }
         if (options.mqtt() != null || options.heraldMqtt()) {
-            p += " mqtt_qos=" + options.mqttQos();
+            p += " mqtt_qos=" + options.mqttQos() + " mqtt_version=" + (options.mqttVersion() == 5 ? "5.0" : "3.1.1");
         }
         return p;
     }

@@ -34,13 +34,14 @@ import java.util.Locale;
  * @param progress       whether progress lines are printed
  * @param heraldMqtt     whether the in-process server is measured again through its MQTT listener
  * @param mqttQos        the QoS of the MQTT publishers (0 or 1)
+ * @param mqttVersion    the MQTT protocol level the generator speaks: 4 (3.1.1) or 5 (5.0)
  */
 public record BenchOptions(Scenario scenario, String host, int port, long pid, String store, String jdbcUrl,
                            int publishers, int subscribers, long messages, int payload, long rate, int runs,
                            long warmup, Duration durationLimit, int window, int connections, String topic,
                            boolean compareRelay, boolean relayOnly, String mqtt, long mqttPid, int outboundBuffer,
                            boolean verbose, boolean compareMetrics, boolean progress, boolean heraldMqtt,
-                           int mqttQos) {
+                           int mqttQos, int mqttVersion) {
 
     static final int DEFAULT_PORT = 12345;
     static final int DEFAULT_PAYLOAD = 100;
@@ -79,6 +80,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                                     with the same MQTT load as --compare-mqtt
               --mqtt-qos N          the QoS of the MQTT publishers: 1 (default; each PUBACKed, in a
                                     window, as Herald's PUB) or 0 (nothing acknowledged)
+              --mqtt-version V      the MQTT version of the generator, to the broker and to Herald
+                                    alike: 3.1.1 or 4 (default), 5 or 5.0
               --verbose             let the in-process server log at INFO
               --compare-metrics     measure the in-process server again with a Micrometer registry
                                     and report the ratio (the cost of metrics)
@@ -113,6 +116,7 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         boolean progress = true;
         boolean heraldMqtt = false;
         int mqttQos = 1;
+        int mqttVersion = 4;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -156,6 +160,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
                         case "--compare-mqtt" -> mqtt = hostAndPort(name, value);
                         case "--mqtt-pid" -> mqttPid = range(name, number(name, value), 1, Long.MAX_VALUE);
                         case "--mqtt-qos" -> mqttQos = (int) range(name, number(name, value), 0, 1);
+                        case "--mqtt-version" -> mqttVersion = choice(name, value, "3.1.1", "4", "5", "5.0")
+                                .startsWith("5") ? 5 : 4;
                         case "--target" -> relayOnly = choice(name, value, "herald", "relay").equals("relay");
                         case "--outbound-buffer" -> outboundBuffer = (int) range(name, number(name, value), 1024,
                                 Integer.MAX_VALUE);
@@ -182,7 +188,8 @@ public record BenchOptions(Scenario scenario, String host, int port, long pid, S
         long warm = warmup != null ? warmup : scenario == Scenario.CONNECTIONS ? connections : messages / 5;
         return new BenchOptions(scenario, host, port, pid, store, jdbcUrl, publishers, subscribers, messages,
                 payload, rate, runs, warm, limit, window, connections, topic, compareRelay, relayOnly,
-                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress, heraldMqtt, mqttQos);
+                mqtt, mqttPid, outboundBuffer, verbose, compareMetrics, progress, heraldMqtt, mqttQos,
+                mqttVersion);
     }
 
     static long number(String name, String value) {

@@ -22,10 +22,10 @@ public final class IdleClients {
     private IdleClients() {
     }
 
-    /** Arguments: host port count herald|relay|mqtt. */
+    /** Arguments: host port count herald|relay|mqtt|mqtt5 (or another {@link Protocol}, in lower case). */
     public static void main(String[] args) throws IOException {
         if (args.length != 4) {
-            System.err.println("usage: idle-clients <host> <port> <count> herald|relay|mqtt");
+            System.err.println("usage: idle-clients <host> <port> <count> herald|relay|mqtt|mqtt5");
             System.exit(2);
         }
         InetSocketAddress address = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
@@ -40,7 +40,8 @@ public final class IdleClients {
                 String clientId = "bench-idle-" + i;
                 switch (protocol) {
                     case HERALD -> socket.getOutputStream().write(("CONN " + clientId + "\n").getBytes(StandardCharsets.US_ASCII));
-                    case MQTT, MQTT_QOS0 -> socket.getOutputStream().write(Mqtt.connect(clientId));
+                    case MQTT, MQTT_QOS0, MQTT5, MQTT5_QOS0 ->
+                            socket.getOutputStream().write(Mqtt.connect(clientId, protocol.mqttLevel()));
                     case RELAY -> {
                         // nothing to say
                     }
@@ -73,8 +74,8 @@ public final class IdleClients {
     private static void awaitAnswer(Socket socket, Protocol protocol) throws IOException {
         switch (protocol) {
             case HERALD -> awaitLine(socket);
-            case MQTT, MQTT_QOS0 -> Mqtt.expect(new LineInput(socket.getInputStream(), 16),
-                    Deadline.in(java.time.Duration.ofSeconds(30)), Mqtt.CONNACK, 1, "CONNECT");
+            case MQTT, MQTT_QOS0, MQTT5, MQTT5_QOS0 -> Mqtt.connack(new LineInput(socket.getInputStream(), 16),
+                    Deadline.in(java.time.Duration.ofSeconds(30)), protocol.mqttLevel(), "CONNECT");
             case RELAY -> {
                 // no answer comes
             }

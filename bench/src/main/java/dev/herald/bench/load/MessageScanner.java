@@ -21,6 +21,8 @@ final class MessageScanner {
     private static final int NOT_A_NUMBER = -2;
 
     private final boolean packets;
+    /** Whether {@code PUBLISH} packets carry properties before the payload (MQTT 5.0). */
+    private final boolean properties;
     private final byte[] prefix;
     /** Space-terminated fields after the prefix: id and published-at for Herald, none for the relay. */
     private final int numberFields;
@@ -34,7 +36,7 @@ final class MessageScanner {
     /** The stamp of the last message; 0 when stamps are not read. */
     long stamp;
 
-    /** The body length of the packet being scanned (MQTT). */
+    /** The body length of the packet being scanned (MQTT), then the length of its properties (5.0). */
     private final int[] packetLength = new int[1];
     /** Where {@link #dottedNumber} reads next, and the number it read. */
     private int at;
@@ -48,6 +50,7 @@ final class MessageScanner {
      */
     MessageScanner(Protocol protocol, String topic, int payloadLength, boolean stamps) {
         this.packets = protocol.mqtt();
+        this.properties = protocol.mqttLevel() >= Mqtt.LEVEL_5;
         this.prefix = ((protocol == Protocol.HERALD ? "MSG " : "PUB ") + topic + " ").getBytes(StandardCharsets.US_ASCII);
         this.numberFields = protocol == Protocol.HERALD ? 2 : 0;
         this.payloadLength = payloadLength;
@@ -131,6 +134,13 @@ final class MessageScanner {
         int topicLength = ((b[body] & 0xFF) << 8) | (b[body + 1] & 0xFF);
         boolean withPacketId = (b[from] & 0x06) != 0;
         at = body + 2 + topicLength + (withPacketId ? 2 : 0);
+        if (properties && at < end) {
+            try {
+                at = Mqtt.propertiesStart(b, at, end, packetLength) + packetLength[0];
+            } catch (IOException e) {
+                return end; // not a message
+            }
+        }
         message = at <= end && payloadHeader(b, end) == FOUND;
         return end;
     }

@@ -105,6 +105,10 @@ public final class PubSubRun {
                 .put("seconds", seconds)
                 .put("rate", published / seconds)
                 .put("delivery_rate", deliveries / seconds);
+        if (spec.protocol() == Protocol.MQTT5) {
+            // The window in use: --window, or the broker's Receive Maximum when lower.
+            f.put("mqtt_window", publishers.stream().mapToInt(Publisher::window).min().orElse(spec.window()));
+        }
         if (latency.count() > 0) {
             f.put("p50_us", latency.percentile(50) / 1e3)
                     .put("p99_us", latency.percentile(99) / 1e3)

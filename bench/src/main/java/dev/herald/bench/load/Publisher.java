@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * and writes it with one call; it does not wait for each {@code PUB_ACK}: a reader thread
  * counts acks, and the writer only pauses when a window of unacknowledged publishes is
  * full (so the publisher never makes itself a slow consumer of its own acks). Against an
- * MQTT broker the same holds with QoS 1 {@code PUBLISH} packets and their {@code PUBACK}s.
+ * MQTT broker the same holds with QoS 1 {@code PUBLISH} packets and their {@code PUBACK}s;
+ * an MQTT 5.0 broker's Receive Maximum, when lower, bounds the window.
  * Against the relay there is no handshake and no ack: the reader just drains what the
  * relay sends.
  */
@@ -29,6 +30,8 @@ final class Publisher {
     private final OutputStream out;
     private final LineInput input;
     private final String clientId;
+    /** The most publishes the target takes unacknowledged: an MQTT 5.0 broker's Receive Maximum. */
+    private int receiveMaximum = Mqtt.NO_RECEIVE_MAXIMUM;
 
     private volatile long written;
     private volatile long replies;
@@ -64,9 +67,10 @@ final class Publisher {
                     throw new IOException(clientId + ": CONN answered " + reply);
                 }
             } else if (spec.protocol().mqtt()) {
-                p.out.write(Mqtt.connect(clientId));
+                int level = spec.protocol().mqttLevel();
+                p.out.write(Mqtt.connect(clientId, level));
                 p.out.flush();
-                Mqtt.expect(p.input, deadline, Mqtt.CONNACK, 1, clientId + ": CONNECT");
+                p.receiveMaximum = Mqtt.connack(p.input, deadline, level, clientId + ": CONNECT");
             }
             return p;
         } catch (IOException | RuntimeException e) {
@@ -86,13 +90,14 @@ final class Publisher {
     private void write(long startNanos, Deadline deadline) {
         boolean acked = spec.protocol().acknowledges();
         boolean mqtt = spec.protocol().mqtt();
+        int level = spec.protocol().mqttLevel();
         byte[] prefix = mqtt ? Mqtt.topicField(spec.topic())
                 : ("PUB " + spec.topic() + " ").getBytes(StandardCharsets.US_ASCII);
         int payloadMax = Math.max(spec.payloadLength(), Payload.MAX_HEADER);
-        int frameMax = mqtt ? Mqtt.publishMax(prefix, payloadMax) : prefix.length + payloadMax + 1;
+        int frameMax = mqtt ? Mqtt.publishMax(prefix, payloadMax, level) : prefix.length + payloadMax + 1;
         byte[] buf = new byte[Math.max(WRITE_BUFFER, frameMax)];
         long period = spec.rate() == 0 ? 0 : Math.max(1, 1_000_000_000L * spec.publishers() / spec.rate());
-        int window = spec.window();
+        int window = window();
         int len = 0;
         long seq = 0;
         try {
@@ -134,7 +139,7 @@ final class Publisher {
                     long stamp = period > 0 ? startNanos + seq * period : now;
                     if (mqtt) {
                         len = Mqtt.publishHead(buf, len, prefix, acked ? (int) (seq % 65_535) + 1 : 0,
-                                Payload.length(index, seq, stamp, spec.payloadLength()));
+                                Payload.length(index, seq, stamp, spec.payloadLength()), level);
                     } else {
                         System.arraycopy(prefix, 0, buf, len, prefix.length);
                         len += prefix.length;
@@ -246,8 +251,10 @@ final class Publisher {
             }
             if ((b[pos] & 0xF0) == Mqtt.PUBACK) {
                 acks++;
-            } else {
-                fail(clientId + " got MQTT packet type " + ((b[pos] & 0xFF) >> 4) + " instead of PUBACK");
+            }
+            String problem = Mqtt.pubackProblem(b, pos, body, length[0]);
+            if (problem != null) {
+                fail(clientId + " got " + problem);
             }
             pos = body + length[0];
         }
@@ -271,6 +278,11 @@ final class Publisher {
         if (writer.isAlive() || (acked && reader.isAlive())) {
             fail("did not finish before the time limit: " + written + " written, " + replies + " acked of " + count);
         }
+    }
+
+    /** The most publishes it keeps unacknowledged: the run's window, or a lower Receive Maximum. */
+    int window() {
+        return Math.min(spec.window(), receiveMaximum);
     }
 
     /** Messages written to the socket so far. */

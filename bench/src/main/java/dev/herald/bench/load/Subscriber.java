@@ -53,11 +53,12 @@ final class Subscriber {
                 }
                 s.skipReplay("SUB_ACK ", deadline);
             } else if (spec.protocol().mqtt()) {
-                s.out.write(Mqtt.connect(clientId));
-                s.out.write(Mqtt.subscribe(spec.topic()));
+                int level = spec.protocol().mqttLevel();
+                s.out.write(Mqtt.connect(clientId, level));
+                s.out.write(Mqtt.subscribe(spec.topic(), level));
                 s.out.flush();
-                Mqtt.expect(s.input, deadline, Mqtt.CONNACK, 1, clientId + ": CONNECT");
-                Mqtt.expect(s.input, deadline, Mqtt.SUBACK, 2, clientId + ": SUBSCRIBE");
+                Mqtt.connack(s.input, deadline, level, clientId + ": CONNECT");
+                Mqtt.suback(s.input, deadline, level, clientId + ": SUBSCRIBE");
             }
             return s;
         } catch (IOException | RuntimeException e) {

@@ -23,6 +23,7 @@ public final class Report {
             Map.entry("seconds", "seconds"),
             Map.entry("rate", "published msg/s"),
             Map.entry("delivery_rate", "deliveries/s"),
+            Map.entry("mqtt_window", "MQTT publisher window"),
             Map.entry("p50_us", "latency p50 (us)"),
             Map.entry("p99_us", "latency p99 (us)"),
             Map.entry("p999_us", "latency p99.9 (us)"),

@@ -103,8 +103,8 @@ class MessageScannerTest {
     void readsWhatAPublisherWritesAsAQos1Publish() {
         byte[] topic = Mqtt.topicField("NEWS");
         byte[] payload = bytes(Payload.of(4, 5, 6, 100));
-        byte[] buf = new byte[Mqtt.publishMax(topic, payload.length) + 3];
-        int at = Mqtt.publishHead(buf, 3, topic, 65_535, payload.length);
+        byte[] buf = new byte[Mqtt.publishMax(topic, payload.length, 4) + 3];
+        int at = Mqtt.publishHead(buf, 3, topic, 65_535, payload.length, 4);
         System.arraycopy(payload, 0, buf, at, payload.length);
         int end = at + payload.length;
         MessageScanner scanner = new MessageScanner(Protocol.MQTT, "NEWS", 100, false);
@@ -144,5 +144,56 @@ class MessageScannerTest {
         assertFalse(scanner.unexpected(lines, 0, 1));
         assertTrue(scanner.unexpected(lines, 1, lines.length));
         assertEquals("ERR INTERNAL x", scanner.describe(lines, 1, lines.length));
+    }
+
+    @Test
+    void skipsThePropertiesOfAnMqtt5Delivery() {
+        // Message Expiry Interval 60, then a User Property k=v: 12 bytes, and their length first
+        String properties = "0c 02 0000003c 26 0001 6b 0001 76";
+        String payload = Payload.of(1, 8, 42, 100);
+        byte[] topic = Mqtt.topicField("NEWS");
+        byte[] props = java.util.HexFormat.of().parseHex(properties.replace(" ", ""));
+        byte[] packet = new byte[3 + topic.length + props.length + payload.length()];
+        int body = topic.length + props.length + payload.length();
+        packet[0] = (byte) Mqtt.PUBLISH;
+        packet[1] = (byte) (body & 0x7F | 0x80);
+        packet[2] = (byte) (body >> 7);
+        System.arraycopy(topic, 0, packet, 3, topic.length);
+        System.arraycopy(props, 0, packet, 3 + topic.length, props.length);
+        System.arraycopy(bytes(payload), 0, packet, 3 + topic.length + props.length, payload.length());
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT5, "NEWS", 100, true);
+
+        assertEquals(packet.length, scanner.scan(packet, 0, packet.length));
+        assertTrue(scanner.message);
+        assertEquals(1, scanner.publisher);
+        assertEquals(8, scanner.sequence);
+        assertEquals(42, scanner.stamp);
+    }
+
+    @Test
+    void readsWhatAnMqtt5PublisherWritesAtEitherQos() {
+        byte[] topic = Mqtt.topicField("NEWS");
+        byte[] payload = bytes(Payload.of(4, 5, 6, 100));
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT5, "NEWS", 100, false);
+        for (int packetId : new int[]{0, 9}) {
+            byte[] buf = new byte[Mqtt.publishMax(topic, payload.length, 5)];
+            int at = Mqtt.publishHead(buf, 0, topic, packetId, payload.length, 5);
+            System.arraycopy(payload, 0, buf, at, payload.length);
+            int end = at + payload.length;
+
+            assertEquals(end, scanner.scan(buf, 0, end));
+            assertTrue(scanner.message, "packet id " + packetId);
+            assertEquals(5, scanner.sequence);
+        }
+    }
+
+    @Test
+    void anMqtt5PublishWhosePropertiesOverrunItIsNoMessage() {
+        // topic "NEWS", property length 9 in a body of 8 bytes
+        byte[] packet = {(byte) Mqtt.PUBLISH, 8, 0, 4, 'N', 'E', 'W', 'S', 9, '1'};
+        MessageScanner scanner = new MessageScanner(Protocol.MQTT5, "NEWS", 100, false);
+
+        assertEquals(packet.length, scanner.scan(packet, 0, packet.length));
+        assertFalse(scanner.message);
     }
 }
